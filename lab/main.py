@@ -66,6 +66,13 @@ class EventsHandler(APIHandler):
         self.finish()
 
 
+def _add_server_urls(handler, page_config):
+    """The URLs JupyterLab's own page template adds: the router and services need them."""
+    page_config["baseUrl"] = handler.base_url
+    page_config["wsUrl"] = handler.settings.get("websocket_url", "")
+    return page_config
+
+
 def _enable_nodelay():
     """Send kernel websocket frames at once: Nagle's algorithm adds ~40 ms per execute."""
     original_open = ZMQChannelsHandler.open
@@ -100,6 +107,7 @@ class MLTutorLab(LabServerApp):
             "MLTUTOR_LAB_USER_SETTINGS", str(lab_home / "user-settings")
         )
         self.workspaces_dir = os.environ.get("MLTUTOR_LAB_WORKSPACES", str(lab_home / "workspaces"))
+        self.settings["page_config_hook"] = _add_server_urls
 
     def initialize_handlers(self):
         super().initialize_handlers()

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Installs what is missing and builds what is stale; fast when nothing changed.
+# Used by `npm start` and `npm test` (see README). Set MLTUTOR_SKIP_APT=1 to skip
+# the Debian packages step (e.g. when they are provided otherwise).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+STAMPS=build/.stamps
+mkdir -p "$STAMPS"
+
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+# --- Debian packages: the Jupyter server, the kernel, the ML stack, the browser for tests.
+APT_PACKAGES=(
+  python3-jupyter-server python3-jupyterlab-server python3-ipykernel python3-nbformat
+  python3-pandas python3-sklearn python3-matplotlib python3-seaborn python3-plotly
+  python3-torch python3-torchvision python3-hatchling python3-pip jupyterhub chromium
+)
+if [ "${MLTUTOR_SKIP_APT:-0}" != 1 ]; then
+  missing=()
+  for pkg in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    SUDO=""
+    [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+fi
+
+stale() { # stale NAME INPUTS... : true when the inputs changed since the last `fresh NAME`
+  local name=$1; shift
+  local now; now=$(node scripts/inputs-hash.js "$@")
+  [ "$(cat "$STAMPS/$name" 2>/dev/null)" != "$now" ]
+}
+fresh() { local name=$1; shift; node scripts/inputs-hash.js "$@" > "$STAMPS/$name"; }
+
+# --- npm dependencies (one workspace: extension and lab).
+if stale npm package-lock.json || [ ! -d node_modules ]; then
+  log "installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+  fresh npm package-lock.json
+fi
+
+# --- The development JupyterLab front end.
+LAB_INPUTS=(package-lock.json lab/package.json lab/webpack.config.js lab/publicpath.js lab/src lab/templates/template.html)
+if stale lab "${LAB_INPUTS[@]}" || [ ! -f lab/templates/index.html ]; then
+  log "building the JupyterLab front end (lab/)"
+  npm run --silent build:lab
+  fresh lab "${LAB_INPUTS[@]}"
+fi
+
+# --- The extension, its CLI and its prebuilt (federated) package.
+EXT_INPUTS=(package-lock.json package.json tsconfig.json src style schema exercises scripts/bundle-exercises.js scripts/copy-resources.js)
+if stale extension "${EXT_INPUTS[@]}" || [ ! -f jupyterlab_mltutor/labextension/package.json ]; then
+  log "building the extension"
+  npm run --silent build:prod
+  fresh extension "${EXT_INPUTS[@]}"
+fi
+
+# --- Make the built package visible to the lab, as `jupyter labextension develop` does.
+mkdir -p build/labextensions
+ln -sfn "$ROOT/jupyterlab_mltutor/labextension" build/labextensions/jupyterlab-mltutor
