@@ -60,6 +60,21 @@ if stale extension "${EXT_INPUTS[@]}" || [ ! -f jupyterlab_mltutor/labextension/
   fresh extension "${EXT_INPUTS[@]}"
 fi
 
-# --- Make the built package visible to the lab, as `jupyter labextension develop` does.
-mkdir -p build/labextensions
-ln -sfn "$ROOT/jupyterlab_mltutor/labextension" build/labextensions/jupyterlab-mltutor
+# --- Install the wheel into a private prefix and serve the extension from there:
+# the lab loads exactly what `pip install jupyterlab-mltutor` installs.
+# MLTUTOR_DEVELOP=1 links the build folder instead (for `npm run watch`).
+if [ "${MLTUTOR_DEVELOP:-0}" = 1 ]; then
+  mkdir -p build/develop
+  ln -sfn "$ROOT/jupyterlab_mltutor/labextension" build/develop/jupyterlab-mltutor
+  ln -sfn "$ROOT/build/develop" build/labextensions
+elif stale wheel jupyterlab_mltutor pyproject.toml hatch_build.py install.json || [ ! -e build/labextensions/jupyterlab-mltutor/package.json ]; then
+  log "building and installing the wheel (build/prefix)"
+  rm -rf dist build/prefix
+  /usr/bin/python3 -m pip wheel --no-build-isolation --no-deps --no-index -q -w dist .
+  /usr/bin/python3 -m pip install --no-deps --no-index --prefix build/prefix -q dist/*.whl 2>/dev/null
+  installed=$(dirname "$(find build/prefix -path '*/share/jupyter/labextensions/jupyterlab-mltutor/package.json' | head -n 1)")
+  [ -n "$installed" ] || { echo "the wheel did not install the extension" >&2; exit 1; }
+  rm -rf build/labextensions
+  ln -sfn "$ROOT/$(dirname "$installed")" build/labextensions
+  fresh wheel jupyterlab_mltutor pyproject.toml hatch_build.py install.json
+fi

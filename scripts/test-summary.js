@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Sums up the suites run by scripts/test.sh into one closing line,
+// "N passed, N failed": test counts from jest and Playwright JSON reports and
+// from `mltutor verify`'s closing line; lint and validate count as one test each.
+const fs = require('fs');
+const path = require('path');
+
+const dir = process.argv[2];
+const read = name => {
+  const file = path.join(dir, name);
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+};
+const status = name => read(`${name}.status`)?.trim();
+
+const rows = [];
+function add(name, passed, failed) {
+  rows.push({ name, passed, failed });
+}
+
+for (const name of ['lint', 'validate']) {
+  if (status(name) !== undefined) {
+    add(name, status(name) === '0' ? 1 : 0, status(name) === '0' ? 0 : 1);
+  }
+}
+for (const name of ['unit', 'integration']) {
+  const report = read(`${name}.json`);
+  if (report) {
+    const data = JSON.parse(report);
+    // A suite that failed to load counts as a failure even with no test in it.
+    const broken = data.testResults.filter(r => r.status === 'failed' && r.assertionResults.length === 0).length;
+    add(name, data.numPassedTests, data.numFailedTests + broken);
+  } else if (status(name) !== undefined) {
+    add(name, 0, 1);
+  }
+}
+const verify = read('verify.txt');
+if (verify !== null) {
+  const match = verify.match(/^(\d+) passed, (\d+) failed/m);
+  if (match) {
+    add('verify', Number(match[1]), Number(match[2]));
+  } else {
+    add('verify', 0, 1);
+  }
+}
+const ui = read('ui.json');
+if (ui) {
+  const stats = JSON.parse(ui).stats;
+  add('ui', stats.expected, stats.unexpected + stats.flaky);
+} else if (status('ui') !== undefined) {
+  add('ui', 0, 1);
+}
+
+for (const row of rows) {
+  console.log(`${row.name.padEnd(12)} ${row.passed} passed, ${row.failed} failed`);
+}
+const passed = rows.reduce((sum, row) => sum + row.passed, 0);
+const failed = rows.reduce((sum, row) => sum + row.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);

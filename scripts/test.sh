@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# `npm test`: install what tests need, then run every test — lint, unit (jest),
+# kernel-backed integration (jest + a real Jupyter server), the exercises'
+# verification in real kernels, and the browser UI tests (Playwright + Chromium).
+# Every suite runs even when an earlier one fails; the last line sums them up.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+
+RESULTS=build/test-results
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+failed_suites=()
+
+suite() { # suite NAME COMMAND...: runs a suite, recording its exit status
+  local name=$1; shift
+  printf '\n\033[1m== %s ==\033[0m\n' "$name"
+  "$@"
+  local status=$?
+  echo "$status" > "$RESULTS/$name.status"
+  [ "$status" = 0 ] || failed_suites+=("$name")
+}
+
+suite lint npm run --silent lint:check
+suite unit npx jest --ci --json --outputFile="$RESULTS/unit.json"
+suite integration npx jest --ci -c jest.integration.config.js --json --outputFile="$RESULTS/integration.json"
+suite validate node bin/mltutor.js validate exercises
+verify() { node bin/mltutor.js verify exercises | tee "$RESULTS/verify.txt"; }
+suite verify verify
+suite ui npx playwright test -c ui-tests/playwright.config.ts
+
+printf '\n\033[1m== summary ==\033[0m\n'
+node scripts/test-summary.js "$RESULTS"
+status=$?
+if [ ${#failed_suites[@]} -gt 0 ]; then
+  echo "failed suites: ${failed_suites[*]}" >&2
+  status=1
+fi
+exit $status
