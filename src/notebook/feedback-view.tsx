@@ -1,0 +1,229 @@
+/**
+ * The feedback under a checked cell: Check button, verdict with its message
+ * and criteria, hints revealed one at a time, and the solution on request.
+ */
+import type { TranslationBundle } from '@jupyterlab/translation';
+import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
+import * as React from 'react';
+import type { VerdictStatus } from '../progress/types';
+import { FeedbackModel, IVerdictView } from './feedback-model';
+import { Markdown, MarkdownRenderer } from './markdown';
+
+/** What the learner can ask of the feedback. */
+export interface IFeedbackActions {
+  check(): void;
+  cancel(): void;
+  revealHint(): void;
+  showSolution(): void;
+  insertSolution(): void;
+}
+
+export interface IFeedbackWidgetOptions {
+  model: FeedbackModel;
+  actions: IFeedbackActions;
+  renderMarkdown: MarkdownRenderer;
+  trans: TranslationBundle;
+}
+
+/** The widget the extension owns under each checked cell. */
+export class FeedbackWidget extends ReactWidget {
+  constructor(options: IFeedbackWidgetOptions) {
+    super();
+    this._options = options;
+    this.addClass('jp-MLTutor-Feedback');
+  }
+
+  get model(): FeedbackModel {
+    return this._options.model;
+  }
+
+  protected render(): JSX.Element {
+    const { model } = this._options;
+    return (
+      <UseSignal signal={model.changed}>
+        {() => <FeedbackView {...this._options} />}
+      </UseSignal>
+    );
+  }
+
+  private _options: IFeedbackWidgetOptions;
+}
+
+/** Visible text (never colour alone) and a symbol for each status. */
+export function statusLabel(
+  status: VerdictStatus,
+  trans: TranslationBundle
+): { symbol: string; text: string } {
+  switch (status) {
+    case 'pass':
+      return { symbol: '✓', text: trans.__('Passed') };
+    case 'fail':
+      return { symbol: '✗', text: trans.__('Not yet') };
+    case 'error':
+      return { symbol: '!', text: trans.__('The check itself failed') };
+    case 'timeout':
+      return { symbol: '⏱', text: trans.__('Timed out') };
+    case 'kernel-busy':
+      return { symbol: '…', text: trans.__('Kernel busy') };
+    case 'kernel-restarted':
+      return { symbol: '↻', text: trans.__('Kernel restarted: re-run the cells above') };
+    case 'kernel-dead':
+      return { symbol: '✗', text: trans.__('Kernel not running') };
+    case 'cancelled':
+      return { symbol: '–', text: trans.__('Check cancelled') };
+  }
+}
+
+function FeedbackView(props: IFeedbackWidgetOptions): JSX.Element {
+  const { model, actions, trans, renderMarkdown } = props;
+  const busy = model.phase !== 'idle';
+  return (
+    <div className="jp-MLTutor-Feedback-body">
+      <div className="jp-MLTutor-Feedback-toolbar">
+        <button
+          className="jp-Button jp-mod-styled jp-mod-accept jp-MLTutor-Feedback-check"
+          onClick={actions.check}
+          disabled={busy}
+        >
+          {trans.__('Check')}
+        </button>
+        {model.checkedCell.title && (
+          <span className="jp-MLTutor-Feedback-title">{model.checkedCell.title}</span>
+        )}
+        {busy && (
+          <span className="jp-MLTutor-Feedback-pending" role="status">
+            {model.phase === 'waiting'
+              ? trans.__('Waiting for the kernel to finish running cells…')
+              : trans.__('Checking…')}
+            <button className="jp-Button jp-mod-styled jp-mod-reject" onClick={actions.cancel}>
+              {trans.__('Cancel')}
+            </button>
+          </span>
+        )}
+      </div>
+      {model.verdict && (
+        <Verdict verdict={model.verdict} trans={trans} renderMarkdown={renderMarkdown} />
+      )}
+      <Hints model={model} actions={actions} trans={trans} renderMarkdown={renderMarkdown} />
+      <Solution model={model} actions={actions} trans={trans} />
+    </div>
+  );
+}
+
+function Verdict(props: {
+  verdict: IVerdictView;
+  trans: TranslationBundle;
+  renderMarkdown: MarkdownRenderer;
+}): JSX.Element {
+  const { verdict, trans, renderMarkdown } = props;
+  const label = statusLabel(verdict.status, trans);
+  return (
+    <div
+      className={`jp-MLTutor-Verdict jp-mod-${verdict.status}`}
+      role="status"
+      aria-live="polite"
+    >
+      <div className="jp-MLTutor-Verdict-status">
+        <span className="jp-MLTutor-Verdict-symbol" aria-hidden="true">
+          {label.symbol}
+        </span>
+        <span className="jp-MLTutor-Verdict-text">{label.text}</span>
+      </div>
+      {verdict.message && (
+        <Markdown
+          className="jp-MLTutor-Verdict-message"
+          source={verdict.message}
+          render={renderMarkdown}
+        />
+      )}
+      {verdict.criteria.length > 0 && (
+        <ul className="jp-MLTutor-Verdict-criteria" aria-label={trans.__('Checks')}>
+          {verdict.criteria.map(criterion => {
+            const item = statusLabel(criterion.status, trans);
+            return (
+              <li key={criterion.id} className={`jp-MLTutor-Criterion jp-mod-${criterion.status}`}>
+                <span className="jp-MLTutor-Criterion-symbol" aria-hidden="true">
+                  {item.symbol}
+                </span>
+                <span className="jp-MLTutor-Criterion-description">
+                  {criterion.description}
+                </span>
+                <span className="jp-MLTutor-Criterion-status">{item.text}</span>
+                {criterion.status !== 'pass' && criterion.message && (
+                  <Markdown
+                    className="jp-MLTutor-Criterion-message"
+                    source={criterion.message}
+                    render={renderMarkdown}
+                  />
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function Hints(props: {
+  model: FeedbackModel;
+  actions: IFeedbackActions;
+  trans: TranslationBundle;
+  renderMarkdown: MarkdownRenderer;
+}): JSX.Element | null {
+  const { model, actions, trans, renderMarkdown } = props;
+  const total = model.hints.length;
+  if (total === 0) {
+    return null;
+  }
+  return (
+    <div className="jp-MLTutor-Hints">
+      {model.hints.slice(0, model.hintsShown).map((hint, index) => (
+        <div key={index} className="jp-MLTutor-Hint">
+          <div className="jp-MLTutor-Hint-label">
+            {trans.__('Hint %1 of %2', index + 1, total)}
+          </div>
+          <Markdown source={hint} render={renderMarkdown} className="jp-MLTutor-Hint-text" />
+        </div>
+      ))}
+      {model.hintsShown < total && (
+        <button className="jp-Button jp-mod-styled jp-MLTutor-Hints-next" onClick={actions.revealHint}>
+          {trans.__('Show hint %1 of %2', model.hintsShown + 1, total)}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function Solution(props: {
+  model: FeedbackModel;
+  actions: IFeedbackActions;
+  trans: TranslationBundle;
+}): JSX.Element | null {
+  const { model, actions, trans } = props;
+  if (!model.allowSolutions) {
+    return null;
+  }
+  if (!model.solutionShown) {
+    return (
+      <button
+        className="jp-Button jp-mod-styled jp-MLTutor-Solution-show"
+        onClick={actions.showSolution}
+      >
+        {trans.__('Show solution')}
+      </button>
+    );
+  }
+  return (
+    <div className="jp-MLTutor-Solution">
+      <div className="jp-MLTutor-Solution-label">{trans.__('Reference solution')}</div>
+      <pre className="jp-MLTutor-Solution-code">{model.checkedCell.solution}</pre>
+      <button
+        className="jp-Button jp-mod-styled jp-MLTutor-Solution-insert"
+        onClick={actions.insertSolution}
+      >
+        {trans.__('Insert solution into the cell')}
+      </button>
+    </div>
+  );
+}

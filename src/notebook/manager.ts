@@ -1,0 +1,81 @@
+/**
+ * Keeps an exercise controller for every open notebook that names an exercise
+ * in `metadata.mltutor`, and routes executions and commands to it.
+ */
+import type { Cell } from '@jupyterlab/cells';
+import type { INotebookTracker, Notebook, NotebookPanel } from '@jupyterlab/notebook';
+import { NOTEBOOK_METADATA_KEY } from '../catalog/format';
+import type { ILoadedExercise } from '../catalog/types';
+import { ExerciseNotebookController, IControllerOptions } from './controller';
+import type { INotebookExerciseMetadata } from './injection';
+
+export interface IManagerOptions
+  extends Omit<IControllerOptions, 'panel' | 'exercise'> {
+  tracker: INotebookTracker;
+  /** Finds an exercise of the catalog, once the catalog is ready. */
+  findExercise: (packId: string, exerciseId: string) => Promise<ILoadedExercise | undefined>;
+  checkOnExecute: () => boolean;
+}
+
+export class ExerciseNotebooks {
+  constructor(options: IManagerOptions) {
+    this._options = options;
+    options.tracker.widgetAdded.connect((_, panel) => void this._track(panel));
+    options.tracker.forEach(panel => void this._track(panel));
+  }
+
+  /** The controller of a notebook panel, if it is an exercise notebook. */
+  controllerOf(panel: NotebookPanel | null): ExerciseNotebookController | undefined {
+    return panel ? this._controllers.get(panel) : undefined;
+  }
+
+  /** The controller of the notebook holding `notebook`, if any. */
+  controllerOfNotebook(notebook: Notebook): ExerciseNotebookController | undefined {
+    for (const [panel, controller] of this._controllers) {
+      if (panel.content === notebook) {
+        return controller;
+      }
+    }
+    return undefined;
+  }
+
+  /** Called after a cell ran: checks it when it is a checked cell and the setting says so. */
+  onExecuted(notebook: Notebook, cell: Cell): void {
+    const controller = this.controllerOfNotebook(notebook);
+    if (controller && this._options.checkOnExecute() && controller.checkedCellOf(cell)) {
+      void controller.check(cell);
+    }
+  }
+
+  /** Applies changed settings to every open exercise notebook. */
+  refreshSettings(): void {
+    this._controllers.forEach(controller => controller.refreshSettings());
+  }
+
+  private async _track(panel: NotebookPanel): Promise<void> {
+    await panel.context.ready;
+    const model = panel.content.model;
+    if (!model || panel.isDisposed || this._controllers.has(panel)) {
+      return;
+    }
+    const metadata = model.getMetadata(NOTEBOOK_METADATA_KEY) as
+      | Partial<INotebookExerciseMetadata>
+      | undefined;
+    if (!metadata?.pack || !metadata.exercise) {
+      return;
+    }
+    const exercise = await this._options.findExercise(metadata.pack, metadata.exercise);
+    if (!exercise || panel.isDisposed) {
+      return;
+    }
+    const controller = new ExerciseNotebookController({ ...this._options, panel, exercise });
+    this._controllers.set(panel, controller);
+    panel.disposed.connect(() => {
+      controller.dispose();
+      this._controllers.delete(panel);
+    });
+  }
+
+  private _controllers = new Map<NotebookPanel, ExerciseNotebookController>();
+  private _options: IManagerOptions;
+}

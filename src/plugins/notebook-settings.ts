@@ -1,0 +1,33 @@
+/** The notebook plugin's settings, read live from the setting registry. */
+import type { ISettingRegistry } from '@jupyterlab/settingregistry';
+
+export interface INotebookSettings {
+  exerciseFolder: string;
+  checkOnExecute: boolean;
+  checkTimeout: number;
+  allowSolutions: boolean;
+}
+
+export const DEFAULT_NOTEBOOK_SETTINGS: INotebookSettings = {
+  exerciseFolder: 'ml-exercises',
+  checkOnExecute: true,
+  checkTimeout: 30,
+  allowSolutions: true
+};
+
+/** The typed, composite (defaults + user + overrides) view of the settings. */
+export function readNotebookSettings(settings: ISettingRegistry.ISettings | null): INotebookSettings {
+  if (!settings) {
+    return { ...DEFAULT_NOTEBOOK_SETTINGS };
+  }
+  const get = <K extends keyof INotebookSettings>(key: K): INotebookSettings[K] => {
+    const value = settings.get(key).composite;
+    return (value ?? DEFAULT_NOTEBOOK_SETTINGS[key]) as INotebookSettings[K];
+  };
+  return {
+    exerciseFolder: get('exerciseFolder'),
+    checkOnExecute: get('checkOnExecute'),
+    checkTimeout: get('checkTimeout'),
+    allowSolutions: get('allowSolutions')
+  };
+}

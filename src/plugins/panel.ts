@@ -1,0 +1,88 @@
+/**
+ * The exercise panel plugin: the sidebar, the launcher card, the palette
+ * category and the Help menu entry to the authoring guide.
+ */
+import {
+  ILabShell,
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { ILauncher } from '@jupyterlab/launcher';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { CommandIDs, TRANSLATION_DOMAIN } from '../commands';
+import { exercisesIcon } from '../icons';
+import { createMarkdownRenderer } from '../notebook/render-markdown';
+import { ExercisePanel } from '../panel/panel';
+import { IExerciseCatalog, IProgressStore } from '../tokens';
+
+/** Where authors find the pack format. */
+export const AUTHORING_GUIDE_URL =
+  'https://github.com/mltutor/jupyterlab-mltutor/blob/main/docs/authoring.md';
+
+export const panelPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-mltutor:panel',
+  description: 'The exercise panel in the left sidebar, with launcher, palette and help entries.',
+  autoStart: true,
+  requires: [IExerciseCatalog, IProgressStore, IRenderMimeRegistry],
+  optional: [ILabShell, ILayoutRestorer, ILauncher, ICommandPalette, ITranslator],
+  activate: (
+    app: JupyterFrontEnd,
+    catalog: IExerciseCatalog,
+    progress: IProgressStore,
+    rendermime: IRenderMimeRegistry,
+    labShell: ILabShell | null,
+    restorer: ILayoutRestorer | null,
+    launcher: ILauncher | null,
+    palette: ICommandPalette | null,
+    translator: ITranslator | null
+  ) => {
+    const translation = translator ?? nullTranslator;
+    const trans = translation.load(TRANSLATION_DOMAIN);
+    const panel = new ExercisePanel({
+      catalog,
+      progress,
+      commands: app.commands,
+      renderMarkdown: createMarkdownRenderer(rendermime, translation),
+      trans
+    });
+    app.shell.add(panel, 'left', { rank: 300 });
+    restorer?.add(panel, panel.id);
+
+    app.commands.addCommand(CommandIDs.openPanel, {
+      label: trans.__('ML Exercises'),
+      caption: trans.__('Open the machine-learning exercises'),
+      icon: exercisesIcon,
+      execute: () => {
+        if (labShell) {
+          labShell.activateById(panel.id);
+        } else {
+          app.shell.activateById(panel.id);
+        }
+      }
+    });
+    app.commands.addCommand(CommandIDs.openAuthoringGuide, {
+      label: trans.__('ML Exercises: Authoring Guide'),
+      caption: trans.__('How to write exercise packs'),
+      execute: () => {
+        window.open(AUTHORING_GUIDE_URL, '_blank', 'noopener');
+      }
+    });
+
+    launcher?.add({ command: CommandIDs.openPanel, category: trans.__('Other'), rank: 0 });
+    if (palette) {
+      const category = trans.__('ML Exercises');
+      for (const command of [
+        CommandIDs.openPanel,
+        CommandIDs.checkCell,
+        CommandIDs.checkNotebook,
+        CommandIDs.exportProgress,
+        CommandIDs.openAuthoringGuide
+      ]) {
+        palette.addItem({ command, category });
+      }
+    }
+  }
+};
