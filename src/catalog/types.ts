@@ -3,6 +3,7 @@
  * Shared by the browser catalog, the CLI and the panel.
  */
 import type { INotebookContent } from '@jupyterlab/nbformat';
+import type { ISignal } from '@lumino/signaling';
 import type { IExerciseSpec, IPackManifest } from './format';
 
 /** One problem found while loading a pack: the file, the JSON path and what is wrong. */
@@ -24,6 +25,20 @@ export interface ILoadedExercise {
   folder: string;
   /** The exercise notebook, parsed and validated. */
   notebook: INotebookContent;
+  /**
+   * The exercise's assets (`spec.assets`), read when the pack loaded, to be
+   * written next to the learner's notebook. Absent when built by hand (tests).
+   */
+  assets?: ILoadedAsset[];
+}
+
+/** An asset file of an exercise, with its content. */
+export interface ILoadedAsset {
+  /** Path as written in exercise.json, relative to the exercise folder. */
+  path: string;
+  /** `text` for UTF-8 files, `base64` for anything else (as the Contents API saves them). */
+  format: 'text' | 'base64';
+  content: string;
 }
 
 /** Where a pack came from. */
@@ -46,4 +61,48 @@ export interface IPackLoadResult {
   origin: PackOrigin;
   pack: ILoadedPack | null;
   problems: IPackProblem[];
+}
+
+/** A problem with where it was found: what the panel lists and the CLI prints. */
+export interface ICatalogProblem extends IPackProblem {
+  /** Location of the pack (its `IPackLoadResult.location`); `file` is relative to it. */
+  location: string;
+  origin: PackOrigin;
+  /** Id of the pack, when pack.json loaded. */
+  packId?: string;
+}
+
+/** Folders the catalog reads packs from, as the settings give them (Jupyter file-tree paths). */
+export interface ICatalogFolders {
+  /** The user's pack folders (setting `packFolders`). */
+  packFolders: string[];
+  /** Folders set by an administrator in overrides.json (setting `systemPackFolders`). */
+  systemPackFolders: string[];
+}
+
+/**
+ * The exercise catalog: every pack the extension can offer, and the problems
+ * of those that could not load. Provided under a token by the catalog plugin.
+ */
+export interface IExerciseCatalog {
+  /** Resolves when the first load finished (successfully or with problems). */
+  readonly ready: Promise<void>;
+  /** True while a load is running. */
+  readonly loading: boolean;
+  /** Packs that loaded, in order: bundled, system folders, user folders. */
+  readonly packs: ReadonlyArray<ILoadedPack>;
+  /** Every exercise that loaded, in pack order then the pack's order. */
+  readonly exercises: ReadonlyArray<ILoadedExercise>;
+  /** Every problem: packs that did not load and exercises that did not load. */
+  readonly problems: ReadonlyArray<ICatalogProblem>;
+  /** The raw result of each pack location. */
+  readonly results: ReadonlyArray<IPackLoadResult>;
+  /** Emitted after each load. */
+  readonly changed: ISignal<IExerciseCatalog, void>;
+  /** The exercise `exerciseId` of pack `packId`, if it loaded. */
+  findExercise(packId: string, exerciseId: string): ILoadedExercise | undefined;
+  /** The pack `packId`, if it loaded. */
+  findPack(packId: string): ILoadedPack | undefined;
+  /** Reads every pack again. */
+  reload(): Promise<void>;
 }
