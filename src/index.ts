@@ -1,23 +1,13 @@
-import {
-  ILabShell,
-  JupyterFrontEnd,
-  JupyterFrontEndPlugin
-} from '@jupyterlab/application';
-import { Widget } from '@lumino/widgets';
+/**
+ * jupyterlab-mltutor: the plugins. Each lives in its own module under
+ * `plugins/`; this file only lists them.
+ */
+import { catalogPlugin } from './plugins/catalog';
+import { checkerPlugin } from './plugins/checker';
+import { notebookPlugin } from './plugins/notebook';
+import { panelPlugin } from './plugins/panel';
+import { progressPlugin } from './plugins/progress';
 
-const panelPlugin: JupyterFrontEndPlugin<void> = {
-  id: 'jupyterlab-mltutor:panel',
-  description: 'The exercise panel in the left sidebar.',
-  autoStart: true,
-  requires: [ILabShell],
-  activate: (app: JupyterFrontEnd, shell: ILabShell) => {
-    const panel = new Widget();
-    panel.id = 'jp-MLTutor-panel';
-    panel.addClass('jp-MLTutor-Panel');
-    panel.title.caption = 'ML exercises';
-    panel.title.label = 'ML';
-    shell.add(panel, 'left', { rank: 300 });
-  }
-};
+export * from './tokens';
 
-export default [panelPlugin];
+export default [catalogPlugin, checkerPlugin, progressPlugin, notebookPlugin, panelPlugin];

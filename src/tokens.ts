@@ -5,6 +5,7 @@
  */
 import { Token } from '@lumino/coreutils';
 import type { IExerciseCatalog as ExerciseCatalog } from './catalog/types';
+import type { ICheckEngine as CheckEngine } from './checking/types';
 import type { IProgressStore as ProgressStore } from './progress/types';
 
 /** The exercise catalog: loaded packs, their exercises and their problems. */
@@ -20,3 +21,11 @@ export const IProgressStore = new Token<ProgressStore>(
   "The learner's progress, persisted in their Jupyter home."
 );
 export type IProgressStore = ProgressStore;
+
+
+/** The check engine: checks a cell in its notebook's live kernel. */
+export const ICheckEngine = new Token<CheckEngine>(
+  'jupyterlab-mltutor:ICheckEngine',
+  "Checks exercise cells through silent requests to the learner's kernel."
+);
+export type ICheckEngine = CheckEngine;

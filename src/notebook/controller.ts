@@ -11,6 +11,7 @@ import { IDisposable } from '@lumino/disposable';
 import type { PanelLayout } from '@lumino/widgets';
 import { ICheckedCell, NOTEBOOK_METADATA_KEY } from '../catalog/format';
 import type { ILoadedExercise } from '../catalog/types';
+import { notebookProgressMetadata } from '../progress/store';
 import type { IProgressStore } from '../progress/types';
 import type { ICellChecker } from './checker';
 import { FeedbackModel } from './feedback-model';
@@ -71,6 +72,9 @@ export class ExerciseNotebookController implements IDisposable {
       onStatus: status => (status === 'waiting' ? model.markWaiting() : model.markRunning())
     });
     model.finishCheck(verdict);
+    if (verdict.status === 'cancelled') {
+      return; // the learner withdrew it: not an attempt
+    }
     await progress.recordVerdict(exercise.packId, exercise.spec.id, model.checkedCell.cell, verdict.status);
     this._mirrorProgress();
   }
@@ -114,7 +118,7 @@ export class ExerciseNotebookController implements IDisposable {
     cells.forEach((cell, index) => {
       const checked = checkedCellFor(infos[index], this.exercise.spec, infos);
       const existing = this._feedback.get(cell.model.id);
-      if (existing && (!checked || existing.model.checkedCell !== checked || existing.parent !== cell)) {
+      if (existing && (!checked || existing.model.checkedCell !== checked)) {
         existing.dispose();
         this._feedback.delete(cell.model.id);
       }
@@ -155,7 +159,12 @@ export class ExerciseNotebookController implements IDisposable {
         insertSolution: () => cell.model.sharedModel.setSource(checked.solution)
       }
     });
-    (cell.layout as PanelLayout).addWidget(widget);
+    // Cells render their input and outputs lazily: add the feedback after them.
+    void cell.ready.then(() => {
+      if (!widget.isDisposed && !cell.isDisposed) {
+        (cell.layout as PanelLayout).addWidget(widget);
+      }
+    });
     return widget;
   }
 
@@ -190,7 +199,7 @@ export class ExerciseNotebookController implements IDisposable {
     const current = (model.getMetadata(NOTEBOOK_METADATA_KEY) ?? {}) as Record<string, unknown>;
     model.setMetadata(NOTEBOOK_METADATA_KEY, {
       ...current,
-      progress: JSON.parse(JSON.stringify(record))
+      progress: notebookProgressMetadata(record)
     });
   }
 

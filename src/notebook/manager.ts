@@ -4,6 +4,7 @@
  */
 import type { Cell } from '@jupyterlab/cells';
 import type { INotebookTracker, Notebook, NotebookPanel } from '@jupyterlab/notebook';
+import type { Kernel } from '@jupyterlab/services';
 import { NOTEBOOK_METADATA_KEY } from '../catalog/format';
 import type { ILoadedExercise } from '../catalog/types';
 import { ExerciseNotebookController, IControllerOptions } from './controller';
@@ -15,6 +16,8 @@ export interface IManagerOptions
   /** Finds an exercise of the catalog, once the catalog is ready. */
   findExercise: (packId: string, exerciseId: string) => Promise<ILoadedExercise | undefined>;
   checkOnExecute: () => boolean;
+  /** Prepares each kernel of an exercise notebook for checks, as soon as it starts. */
+  prepareKernel?: (kernel: Kernel.IKernelConnection) => Promise<void>;
 }
 
 export class ExerciseNotebooks {
@@ -70,10 +73,27 @@ export class ExerciseNotebooks {
     }
     const controller = new ExerciseNotebookController({ ...this._options, panel, exercise });
     this._controllers.set(panel, controller);
+    this._prepareKernels(panel);
     panel.disposed.connect(() => {
       controller.dispose();
       this._controllers.delete(panel);
     });
+  }
+
+  /** Installs what checks need in the notebook's kernel now and after each change of kernel. */
+  private _prepareKernels(panel: NotebookPanel): void {
+    const prepare = this._options.prepareKernel;
+    if (!prepare) {
+      return;
+    }
+    const { sessionContext } = panel;
+    const run = (kernel: Kernel.IKernelConnection | null | undefined) => {
+      if (kernel) {
+        prepare(kernel).catch(reason => console.warn('mltutor: kernel not prepared', reason));
+      }
+    };
+    void sessionContext.ready.then(() => run(sessionContext.session?.kernel));
+    sessionContext.kernelChanged.connect((_, change) => run(change.newValue));
   }
 
   private _controllers = new Map<NotebookPanel, ExerciseNotebookController>();

@@ -1,0 +1,30 @@
+/** Adapts the check engine to what the notebook UI asks of a checker. */
+import type { ICheckEngine } from '../checking/types';
+import type { ICellChecker } from './checker';
+
+export function engineChecker(engine: ICheckEngine): ICellChecker {
+  return {
+    async check(request) {
+      const verdict = await engine.checkCell({
+        exercise: request.exercise.spec,
+        cell: request.checkedCell,
+        outputs: request.outputs,
+        kernel: request.kernel,
+        timeoutMs: request.timeoutMs,
+        signal: request.signal,
+        onStatus: request.onStatus
+      });
+      return {
+        status: verdict.cancelled ? 'cancelled' : verdict.status,
+        message: verdict.message,
+        elapsedMs: verdict.elapsedMs,
+        criteria: verdict.criteria.map(criterion => ({
+          id: criterion.checkId,
+          description: criterion.description,
+          status: criterion.status,
+          message: criterion.message
+        }))
+      };
+    }
+  };
+}

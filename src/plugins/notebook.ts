@@ -1,0 +1,100 @@
+/**
+ * The notebook plugin: exercise notebooks get feedback under their checked
+ * cells, checks run on execution (a setting), and the exercise commands.
+ */
+import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { IDocumentManager } from '@jupyterlab/docmanager';
+import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { TRANSLATION_DOMAIN } from '../commands';
+import { engineChecker } from '../notebook/engine-checker';
+import { ExerciseInjector } from '../notebook/injection';
+import { ExerciseNotebooks } from '../notebook/manager';
+import { createMarkdownRenderer } from '../notebook/render-markdown';
+import { ICheckEngine, IExerciseCatalog, IProgressStore } from '../tokens';
+import { addExerciseCommands } from './exercise-commands';
+import { DEFAULT_NOTEBOOK_SETTINGS, INotebookSettings, readNotebookSettings } from './notebook-settings';
+
+export const notebookPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-mltutor:notebook',
+  description: 'Exercise notebooks: injection, checks by the cell, hints and solutions.',
+  autoStart: true,
+  requires: [
+    IExerciseCatalog,
+    ICheckEngine,
+    IProgressStore,
+    INotebookTracker,
+    IDocumentManager,
+    IRenderMimeRegistry
+  ],
+  optional: [ISettingRegistry, ITranslator],
+  activate: async (
+    app: JupyterFrontEnd,
+    catalog: IExerciseCatalog,
+    engine: ICheckEngine,
+    progress: IProgressStore,
+    tracker: INotebookTracker,
+    docManager: IDocumentManager,
+    rendermime: IRenderMimeRegistry,
+    settingRegistry: ISettingRegistry | null,
+    translator: ITranslator | null
+  ) => {
+    const translation = translator ?? nullTranslator;
+    const trans = translation.load(TRANSLATION_DOMAIN);
+    let current: INotebookSettings = { ...DEFAULT_NOTEBOOK_SETTINGS };
+    const settings = await settingRegistry?.load(notebookPlugin.id).catch(reason => {
+      console.error('mltutor: the notebook settings could not load', reason);
+      return null;
+    });
+    current = readNotebookSettings(settings ?? null);
+
+    const injector = new ExerciseInjector({
+      contents: app.serviceManager.contents,
+      folder: () => current.exerciseFolder,
+      readAsset: async (exercise, path) => {
+        const asset = exercise.assets?.find(candidate => candidate.path === path);
+        if (!asset) {
+          throw new Error(trans.__('The exercise has no asset %1', path));
+        }
+        return { content: asset.content, format: asset.format };
+      }
+    });
+    const notebooks = new ExerciseNotebooks({
+      tracker,
+      checker: engineChecker(engine),
+      progress,
+      renderMarkdown: createMarkdownRenderer(rendermime, translation),
+      trans,
+      settings: () => ({
+        timeoutSeconds: current.checkTimeout,
+        allowSolutions: current.allowSolutions
+      }),
+      checkOnExecute: () => current.checkOnExecute,
+      prepareKernel: kernel => engine.prepare(kernel),
+      findExercise: async (packId, exerciseId) => {
+        await catalog.ready;
+        return catalog.findExercise(packId, exerciseId);
+      }
+    });
+    settings?.changed.connect(() => {
+      current = readNotebookSettings(settings);
+      notebooks.refreshSettings();
+    });
+    NotebookActions.executed.connect((_, { notebook, cell }) =>
+      notebooks.onExecuted(notebook, cell)
+    );
+    addExerciseCommands({
+      app,
+      catalog,
+      docManager,
+      injector,
+      notebooks,
+      progress,
+      tracker,
+      trans,
+      exerciseFolder: () => current.exerciseFolder
+    });
+  }
+};
