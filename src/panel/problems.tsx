@@ -1,10 +1,10 @@
 /** Packs and exercises that did not load: shown, never silently dropped. */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
-import type { IPackProblem } from '../catalog/types';
+import type { ICatalogProblem } from '../catalog/types';
 
 export function ProblemList(props: {
-  problems: ReadonlyArray<IPackProblem>;
+  problems: ReadonlyArray<ICatalogProblem>;
   trans: TranslationBundle;
 }): JSX.Element | null {
   const { problems, trans } = props;
@@ -25,7 +25,7 @@ export function ProblemList(props: {
         {problems.map((problem, index) => (
           <li key={index} className="jp-MLTutor-Problem">
             <code className="jp-MLTutor-Problem-location">
-              {problem.path ? `${problem.file}: ${problem.path}` : problem.file}
+              {problem.path ? `${fileOf(problem)}: ${problem.path}` : fileOf(problem)}
             </code>
             <span className="jp-MLTutor-Problem-message">{problem.message}</span>
           </li>
@@ -33,4 +33,12 @@ export function ProblemList(props: {
       </ul>
     </details>
   );
+}
+
+/** The file, with the folder of its pack unless it is bundled with the extension. */
+function fileOf(problem: ICatalogProblem): string {
+  if (problem.origin === 'bundled' || !problem.location) {
+    return problem.file;
+  }
+  return problem.file ? `${problem.location.replace(/\/+$/, '')}/${problem.file}` : problem.location;
 }
