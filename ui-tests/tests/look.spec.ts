@@ -1,0 +1,95 @@
+/**
+ * How the extension looks and is driven: keyboard navigation of the panel,
+ * and the light and dark themes (screenshots for the README).
+ * MLTUTOR_UPDATE_SCREENSHOTS=1 writes the screenshots into docs/images/.
+ */
+import * as path from 'path';
+import { Page } from '@playwright/test';
+import { expect, test } from '../fixtures';
+import { readExercise } from '../exercise';
+import { cellIndexByTag, runCell, runCellsBefore, waitForKernelIdle } from '../helpers';
+
+const exercise = readExercise('data/missing-data');
+const SHOTS = process.env.MLTUTOR_UPDATE_SCREENSHOTS
+  ? path.resolve(__dirname, '..', '..', 'docs', 'images')
+  : path.resolve(__dirname, '..', '..', 'build', 'screenshots');
+
+/** Luminance (0 dark to 1 light) of an element's computed background. */
+function backgroundLuminance(page: Page, selector: string): Promise<number> {
+  return page.evaluate(sel => {
+    const color = getComputedStyle(document.querySelector(sel)!).backgroundColor;
+    const [r, g, b] = (color.match(/\d+(\.\d+)?/g) ?? ['0', '0', '0']).map(Number);
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+  }, selector);
+}
+
+test('the panel is driven with the keyboard', async ({ labPage }) => {
+  const { page } = labPage;
+  await page.locator('.jp-SideBar [data-id="jp-MLTutor-panel"]').click();
+  const tree = page.getByRole('tree', { name: 'Exercises' });
+  await expect(tree).toBeVisible();
+  const topics = tree.locator(':scope > [role="treeitem"]');
+  await topics.first().focus();
+  await expect(topics.first()).toBeFocused();
+  await expect(topics.first()).toHaveAttribute('aria-expanded', 'true');
+
+  await page.keyboard.press('ArrowDown');
+  const first = tree.locator('[role="group"] [role="treeitem"]').first();
+  await expect(first).toBeFocused();
+  await page.keyboard.press('ArrowLeft');
+  await expect(topics.first()).toBeFocused();
+  await page.keyboard.press('ArrowLeft');
+  await expect(topics.first()).toHaveAttribute('aria-expanded', 'false');
+  await page.keyboard.press('ArrowRight');
+  await expect(topics.first()).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(
+    () => (window as any).jupyterapp.shell.currentWidget?.context?.path?.startsWith('ml-exercises/')
+  );
+  // Status is written out, not only coloured.
+  await expect(first.locator('.jp-MLTutor-Exercise-status')).toHaveText(/Not started|In progress|Passed|Solution revealed/);
+});
+
+test('feedback under a cell in the light and dark themes', async ({ labPage }) => {
+  const { page } = labPage;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.locator('.jp-SideBar [data-id="jp-MLTutor-panel"]').click();
+  const panel = page.locator('#jp-MLTutor-panel');
+  await panel.getByRole('searchbox').fill('missing');
+  await panel.locator('.jp-MLTutor-Exercise-row', { hasText: exercise.title }).click();
+  await panel.locator('.jp-MLTutor-Exercise-open').click();
+  await page.waitForFunction(
+    () => (window as any).jupyterapp.shell.currentWidget?.context?.path?.endsWith('missing-data.ipynb')
+  );
+  await waitForKernelIdle(page);
+  const cell = exercise.cells[0];
+  const index = await cellIndexByTag(page, cell.cell);
+  await runCellsBefore(page, index);
+  await runCell(page, index, cell.wrong_answers[0].code);
+  const feedback = page.locator(`.jp-Notebook .jp-Cell[data-windowed-list-index="${index}"] .jp-MLTutor-Feedback`);
+  await expect(feedback.locator('.jp-MLTutor-Verdict')).toHaveClass(/jp-mod-fail/);
+  await feedback.getByRole('button', { name: /Show hint 1 of/ }).click();
+  await feedback.scrollIntoViewIfNeeded();
+  // Fold the exercise's details so the screenshots show the tree of topics.
+  await panel.locator('.jp-MLTutor-Exercise-row', { hasText: exercise.title }).click();
+  await panel.getByRole('searchbox').fill('');
+
+  expect(await backgroundLuminance(page, '.jp-MLTutor-Feedback')).toBeGreaterThan(0.8);
+  await page.screenshot({ path: path.join(SHOTS, 'feedback.png') });
+  await panel.screenshot({ path: path.join(SHOTS, 'panel.png') });
+
+  await page.evaluate(() =>
+    (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: 'JupyterLab Dark' })
+  );
+  await page.waitForFunction(() => document.body.dataset.jpThemeLight === 'false');
+  await expect(page.locator('#jupyterlab-splash')).toHaveCount(0);
+  await expect.poll(() => backgroundLuminance(page, '.jp-MLTutor-Feedback')).toBeLessThan(0.3);
+  await expect.poll(() => backgroundLuminance(page, '#jp-MLTutor-panel')).toBeLessThan(0.3);
+  await page.screenshot({ path: path.join(SHOTS, 'feedback-dark.png') });
+
+  await page.evaluate(() =>
+    (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: 'JupyterLab Light' })
+  );
+  await page.waitForFunction(() => document.body.dataset.jpThemeLight === 'true');
+});
