@@ -7,6 +7,12 @@ class MemoryContents {
   files = new Map<string, Partial<Contents.IModel>>();
 
   async get(path: string): Promise<Partial<Contents.IModel>> {
+    if (path === '' || this.files.get(path)?.type === 'directory') {
+      const children = [...this.files.entries()]
+        .filter(([p]) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '') === path)
+        .map(([p, f]) => ({ name: p.slice(p.lastIndexOf('/') + 1), path: p, type: f.type }));
+      return { path, type: 'directory', content: children };
+    }
     const file = this.files.get(path);
     if (!file) {
       throw Object.assign(new Error(`404 ${path}`), { response: { status: 404 } });

@@ -5,6 +5,7 @@
 import type { INotebookContent } from '@jupyterlab/nbformat';
 import type { Contents } from '@jupyterlab/services';
 import { NOTEBOOK_METADATA_KEY } from '../catalog/format';
+import { ensureFolder, pathExists } from '../contents';
 import type { ILoadedExercise } from '../catalog/types';
 
 /** A file of an exercise (an asset), as the Contents API takes it. */
@@ -81,26 +82,12 @@ export class ExerciseInjector {
     return { path, backup };
   }
 
-  private async _exists(path: string): Promise<boolean> {
-    try {
-      await this._contents.get(path, { content: false });
-      return true;
-    } catch (error) {
-      if (isNotFound(error)) {
-        return false;
-      }
-      throw error;
-    }
+  private _exists(path: string): Promise<boolean> {
+    return pathExists(this._contents, path);
   }
 
-  private async _ensureFolder(path: string): Promise<void> {
-    let current = '';
-    for (const part of path.split('/').filter(Boolean)) {
-      current = current ? `${current}/${part}` : part;
-      if (!(await this._exists(current))) {
-        await this._contents.save(current, { type: 'directory' });
-      }
-    }
+  private _ensureFolder(path: string): Promise<void> {
+    return ensureFolder(this._contents, path);
   }
 
   private async _copyMissingAssets(exercise: ILoadedExercise, folder: string): Promise<void> {
@@ -139,11 +126,6 @@ export function learnerNotebook(exercise: ILoadedExercise): INotebookContent {
       cell.cell_type === 'code' ? { ...cell, outputs: [], execution_count: null } : { ...cell }
     )
   };
-}
-
-function isNotFound(error: unknown): boolean {
-  const response = (error as { response?: { status?: number } }).response;
-  return response?.status === 404;
 }
 
 function dirname(path: string): string {

@@ -3,6 +3,7 @@
  * aside, and creating its folders. No state: the store decides what to do.
  */
 import type { Contents } from '@jupyterlab/services';
+import { ensureFolder, isNotFound, pathExists } from '../contents';
 import { parseProgressFile } from './file';
 import type { IProgressFile, IProgressProblem } from './types';
 
@@ -31,6 +32,9 @@ export async function readProgress(
 ): Promise<ProgressReadResult> {
   let model: Contents.IModel;
   try {
+    if (!(await pathExists(contents, path))) {
+      return { failed: false, file: null, missing: true, problem: null };
+    }
     model = await contents.get(path, { type: 'file', content: true });
   } catch (error) {
     if (isNotFound(error)) {
@@ -70,26 +74,12 @@ export function corruptCopyPath(path: string, now: Date): string {
   return path.replace(/(\.json)?$/, `.corrupt-${stamp}.json`);
 }
 
-/**
- * Creates the missing folders above `path`, outermost first. Saving a
- * directory model is how jupyter_server creates a folder (`PUT`).
- */
+/** Creates the missing folders above the file `path`, outermost first. */
 export async function ensureFolders(
   contents: IProgressContents,
   path: string
 ): Promise<void> {
-  const parts = path.split('/').slice(0, -1);
-  for (let i = 1; i <= parts.length; i++) {
-    const folder = parts.slice(0, i).join('/');
-    try {
-      await contents.get(folder, { content: false });
-    } catch (error) {
-      if (!isNotFound(error)) {
-        throw error;
-      }
-      await contents.save(folder, { type: 'directory' });
-    }
-  }
+  await ensureFolder(contents, path.split('/').slice(0, -1).join('/'));
 }
 
 /** A problem with the file at `path`, from an error or a message. */
@@ -106,10 +96,4 @@ export function problem(
 /** A path relative to the server root, without leading or trailing slashes. */
 export function normalizePath(path: string): string {
   return path.replace(/^\/+|\/+$/g, '');
-}
-
-function isNotFound(error: unknown): boolean {
-  const response = (error as { response?: { status?: unknown } } | null)
-    ?.response;
-  return response?.status === 404;
 }

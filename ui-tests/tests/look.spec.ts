@@ -69,7 +69,12 @@ test('feedback under a cell in the light and dark themes', async ({ labPage }) =
   await runCell(page, index, cell.wrong_answers[0].code);
   const feedback = page.locator(`.jp-Notebook .jp-Cell[data-windowed-list-index="${index}"] .jp-MLTutor-Feedback`);
   await expect(feedback.locator('.jp-MLTutor-Verdict')).toHaveClass(/jp-mod-fail/);
-  await feedback.getByRole('button', { name: /Show hint 1 of/ }).click();
+  // Other tests of this worker may have revealed hints already: show at least one.
+  const nextHint = feedback.getByRole('button', { name: /Show hint \d+ of/ });
+  if ((await feedback.locator('.jp-MLTutor-Hint').count()) === 0) {
+    await nextHint.click();
+  }
+  await expect(feedback.locator('.jp-MLTutor-Hint').first()).toBeVisible();
   await feedback.scrollIntoViewIfNeeded();
   // Fold the exercise's details so the screenshots show the tree of topics.
   await panel.locator('.jp-MLTutor-Exercise-row', { hasText: exercise.title }).click();
