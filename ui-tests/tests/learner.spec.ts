@@ -182,3 +182,31 @@ test('an instructor can switch solutions off for everyone (overrides.json)', asy
     fs.unlinkSync(overrides);
   }
 });
+
+test('a check behind a long-running cell says it waits, and can be cancelled', async ({ labPage }) => {
+  const { page } = labPage;
+  await openExerciseFromPanel(page);
+  const index = await cellIndexByTag(page, countCell.cell);
+  // A long cell above the checked one keeps the kernel busy.
+  await page.evaluate(() => {
+    const notebook = (window as any).jupyterapp.shell.currentWidget.content;
+    notebook.activeCellIndex = 0;
+    notebook.widgets[1].model.sharedModel.setSource('import time\ntime.sleep(30)');
+  });
+  await page.evaluate(() => {
+    const app = (window as any).jupyterapp;
+    app.shell.currentWidget.content.activeCellIndex = 1;
+    void app.commands.execute('notebook:run-cell');
+  });
+  await page.waitForFunction(
+    () => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'busy'
+  );
+  const feedback = await feedbackOf(page, countCell.cell);
+  await feedback.getByRole('button', { name: 'Check' }).click();
+  await expect(feedback.locator('.jp-MLTutor-Feedback-pending')).toContainText('Waiting for the kernel');
+  await feedback.getByRole('button', { name: 'Cancel' }).click();
+  await expect(feedback.locator('.jp-MLTutor-Verdict-text')).toHaveText('Check cancelled');
+  await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.interrupt());
+  await waitForKernelIdle(page);
+  expect(index).toBeGreaterThan(1);
+});
