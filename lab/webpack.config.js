@@ -90,7 +90,13 @@ module.exports = [
     },
     resolve: {
       alias: { '@mltutor/lab-build': buildDir },
-      fallback: { url: false, buffer: false, crypto: false, path: require.resolve('path-browserify'), process: require.resolve('process/browser') }
+      fallback: {
+        url: false,
+        buffer: false,
+        crypto: false,
+        path: require.resolve('path-browserify'),
+        process: require.resolve('process/browser')
+      }
     },
     module: { rules },
     optimization: { moduleIds: 'deterministic', minimize: false },
@@ -105,7 +111,10 @@ module.exports = [
       }),
       new webpack.ProvidePlugin({ process: 'process/browser' }),
       new webpack.container.ModuleFederationPlugin({
-        library: { type: 'var', name: ['_JUPYTERLAB', 'CORE_LIBRARY_FEDERATION'] },
+        library: {
+          type: 'var',
+          name: ['_JUPYTERLAB', 'CORE_LIBRARY_FEDERATION']
+        },
         name: 'CORE_FEDERATION',
         shared: sharedPackages()
       })

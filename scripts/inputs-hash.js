@@ -5,7 +5,12 @@ const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
-const SKIP = new Set(['node_modules', '.git', '__pycache__', '.ipynb_checkpoints']);
+const SKIP = new Set([
+  'node_modules',
+  '.git',
+  '__pycache__',
+  '.ipynb_checkpoints'
+]);
 
 function walk(entry, hash) {
   if (!fs.existsSync(entry)) {

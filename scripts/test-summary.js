@@ -27,7 +27,9 @@ for (const name of ['unit', 'integration']) {
   if (report) {
     const data = JSON.parse(report);
     // A suite that failed to load counts as a failure even with no test in it.
-    const broken = data.testResults.filter(r => r.status === 'failed' && r.assertionResults.length === 0).length;
+    const broken = data.testResults.filter(
+      r => r.status === 'failed' && r.assertionResults.length === 0
+    ).length;
     add(name, data.numPassedTests, data.numFailedTests + broken);
   } else if (status(name) !== undefined) {
     add(name, 0, 1);
@@ -51,7 +53,9 @@ if (ui) {
 }
 
 for (const row of rows) {
-  console.log(`${row.name.padEnd(12)} ${row.passed} passed, ${row.failed} failed`);
+  console.log(
+    `${row.name.padEnd(12)} ${row.passed} passed, ${row.failed} failed`
+  );
 }
 const passed = rows.reduce((sum, row) => sum + row.passed, 0);
 const failed = rows.reduce((sum, row) => sum + row.failed, 0);

@@ -13,25 +13,34 @@ export type ContentsReaderWriter = Pick<Contents.IManager, 'get' | 'save'>;
 
 /** Whether an error from the Contents API is a 404. */
 export function isNotFound(error: unknown): boolean {
-  const response = (error as { response?: { status?: unknown } } | null)?.response;
+  const response = (error as { response?: { status?: unknown } } | null)
+    ?.response;
   return response?.status === 404;
 }
 
 /** Whether `path` (relative to the server root) exists. */
-export async function pathExists(contents: ContentsReaderWriter, path: string): Promise<boolean> {
+export async function pathExists(
+  contents: ContentsReaderWriter,
+  path: string
+): Promise<boolean> {
   const parts = path.split('/').filter(Boolean);
   let folder = '';
   for (const part of parts) {
     let listing: Contents.IModel;
     try {
-      listing = await contents.get(folder, { type: 'directory', content: true });
+      listing = await contents.get(folder, {
+        type: 'directory',
+        content: true
+      });
     } catch (error) {
       if (isNotFound(error)) {
         return false;
       }
       throw error;
     }
-    const entries = Array.isArray(listing.content) ? (listing.content as Contents.IModel[]) : [];
+    const entries = Array.isArray(listing.content)
+      ? (listing.content as Contents.IModel[])
+      : [];
     const entry = entries.find(candidate => candidate.name === part);
     if (!entry) {
       return false;
@@ -45,7 +54,10 @@ export async function pathExists(contents: ContentsReaderWriter, path: string): 
 }
 
 /** Creates `folder` and the folders above it that are missing, outermost first. */
-export async function ensureFolder(contents: ContentsReaderWriter, folder: string): Promise<void> {
+export async function ensureFolder(
+  contents: ContentsReaderWriter,
+  folder: string
+): Promise<void> {
   let current = '';
   for (const part of folder.split('/').filter(Boolean)) {
     current = current ? `${current}/${part}` : part;

@@ -10,4 +10,10 @@ import { progressPlugin } from './plugins/progress';
 
 export * from './tokens';
 
-export default [catalogPlugin, checkerPlugin, progressPlugin, notebookPlugin, panelPlugin];
+export default [
+  catalogPlugin,
+  checkerPlugin,
+  progressPlugin,
+  notebookPlugin,
+  panelPlugin
+];

@@ -22,7 +22,6 @@ export const IProgressStore = new Token<ProgressStore>(
 );
 export type IProgressStore = ProgressStore;
 
-
 /** The check engine: checks a cell in its notebook's live kernel. */
 export const ICheckEngine = new Token<CheckEngine>(
   'jupyterlab-mltutor:ICheckEngine',

@@ -20,7 +20,13 @@ export interface IExerciseSpec {
 }
 
 export function readExercise(folder: string): IExerciseSpec {
-  const file = path.resolve(__dirname, '..', 'exercises', folder, 'exercise.json');
+  const file = path.resolve(
+    __dirname,
+    '..',
+    'exercises',
+    folder,
+    'exercise.json'
+  );
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 

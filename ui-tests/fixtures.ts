@@ -16,11 +16,15 @@ export async function openLab(page: Page, lab: ILabServer): Promise<void> {
   await page.goto(`${lab.url}/lab?token=${lab.token}&reset`);
   await page.waitForSelector('#jp-main-dock-panel');
   await page.waitForFunction(() => {
-    const app = (window as unknown as { jupyterapp?: { restored: Promise<void> } }).jupyterapp;
+    const app = (
+      window as unknown as { jupyterapp?: { restored: Promise<void> } }
+    ).jupyterapp;
     return app !== undefined;
   });
   await page.evaluate(
-    () => (window as unknown as { jupyterapp: { restored: Promise<void> } }).jupyterapp.restored
+    () =>
+      (window as unknown as { jupyterapp: { restored: Promise<void> } })
+        .jupyterapp.restored
   );
 }
 
@@ -36,7 +40,9 @@ export const test = base.extend<{ labPage: ILabPage }, { lab: ILabServer }>({
   ],
   labPage: async ({ page, lab }, use) => {
     const problems: string[] = [];
-    page.on('pageerror', error => problems.push(`page error: ${error.message}`));
+    page.on('pageerror', error =>
+      problems.push(`page error: ${error.message}`)
+    );
     page.on('console', message => {
       if (message.type() === 'error') {
         problems.push(`console error: ${message.text()}`);

@@ -8,7 +8,9 @@ import { Page } from '@playwright/test';
 export async function newNotebook(page: Page): Promise<string> {
   const path = await page.evaluate(async () => {
     const app = (window as any).jupyterapp;
-    const panel = await app.commands.execute('notebook:create-new', { kernelName: 'python3' });
+    const panel = await app.commands.execute('notebook:create-new', {
+      kernelName: 'python3'
+    });
     await panel.context.ready;
     await panel.sessionContext.ready;
     return panel.context.path as string;
@@ -24,7 +26,9 @@ export async function waitForKernelIdle(page: Page): Promise<void> {
       const app = (window as any).jupyterapp;
       const widget = app.shell.currentWidget;
       const kernel = widget?.sessionContext?.session?.kernel;
-      return kernel?.connectionStatus === 'connected' && kernel?.status === 'idle';
+      return (
+        kernel?.connectionStatus === 'connected' && kernel?.status === 'idle'
+      );
     },
     undefined,
     { timeout: 60_000 }
@@ -32,25 +36,37 @@ export async function waitForKernelIdle(page: Page): Promise<void> {
 }
 
 /** Replaces the source of the active cell. */
-export async function setActiveCellSource(page: Page, source: string): Promise<void> {
+export async function setActiveCellSource(
+  page: Page,
+  source: string
+): Promise<void> {
   await page.evaluate(text => {
     const app = (window as any).jupyterapp;
-    app.shell.currentWidget.content.activeCell.model.sharedModel.setSource(text);
+    app.shell.currentWidget.content.activeCell.model.sharedModel.setSource(
+      text
+    );
   }, source);
 }
 
 /** The active cell's index and execution count. */
-function activeExecution(page: Page): Promise<{ index: number; count: number | null }> {
+function activeExecution(
+  page: Page
+): Promise<{ index: number; count: number | null }> {
   return page.evaluate(() => {
     const notebook = (window as any).jupyterapp.shell.currentWidget.content;
-    return { index: notebook.activeCellIndex, count: notebook.activeCell.model.executionCount };
+    return {
+      index: notebook.activeCellIndex,
+      count: notebook.activeCell.model.executionCount
+    };
   });
 }
 
 /** Runs the active cell the way a learner does (Shift+Enter) and waits for its reply. */
 export async function runActiveCell(page: Page): Promise<void> {
   const before = await activeExecution(page);
-  await page.locator('.jp-Notebook .jp-Cell.jp-mod-active .jp-InputArea-editor').click();
+  await page
+    .locator('.jp-Notebook .jp-Cell.jp-mod-active .jp-InputArea-editor')
+    .click();
   await page.keyboard.press('Shift+Enter');
   // The kernel's execution count only grows: a new reply has a larger one.
   await page.waitForFunction(
@@ -66,11 +82,16 @@ export async function runActiveCell(page: Page): Promise<void> {
 }
 
 /** Index of the first cell carrying the tag `mltutor:<name>` in the current notebook. */
-export async function cellIndexByTag(page: Page, name: string): Promise<number> {
+export async function cellIndexByTag(
+  page: Page,
+  name: string
+): Promise<number> {
   return page.evaluate(tag => {
     const app = (window as any).jupyterapp;
     return app.shell.currentWidget.content.widgets.findIndex((cell: any) =>
-      ((cell.model.getMetadata('tags') as string[] | undefined) ?? []).includes(tag)
+      ((cell.model.getMetadata('tags') as string[] | undefined) ?? []).includes(
+        tag
+      )
     );
   }, `mltutor:${name}`);
 }
@@ -84,7 +105,11 @@ export async function activateCell(page: Page, index: number): Promise<void> {
 }
 
 /** Runs cell `index` as a learner does: select it, Shift+Enter, wait for the kernel. */
-export async function runCell(page: Page, index: number, source?: string): Promise<void> {
+export async function runCell(
+  page: Page,
+  index: number,
+  source?: string
+): Promise<void> {
   await activateCell(page, index);
   if (source !== undefined) {
     await setActiveCellSource(page, source);
@@ -96,7 +121,9 @@ export async function runCell(page: Page, index: number, source?: string): Promi
 export async function runCellsBefore(page: Page, index: number): Promise<void> {
   const types: string[] = await page.evaluate(() => {
     const app = (window as any).jupyterapp;
-    return app.shell.currentWidget.content.widgets.map((cell: any) => cell.model.type);
+    return app.shell.currentWidget.content.widgets.map(
+      (cell: any) => cell.model.type
+    );
   });
   for (let i = 0; i < index; i++) {
     if (types[i] === 'code') {

@@ -36,7 +36,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilUp(url: string, token: string, child: ChildProcess): Promise<void> {
+async function waitUntilUp(
+  url: string,
+  token: string,
+  child: ChildProcess
+): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
@@ -58,9 +62,13 @@ async function waitUntilUp(url: string, token: string, child: ChildProcess): Pro
 }
 
 /** Starts a lab; `root` may be given to serve an existing folder (e.g. after a restart). */
-export async function startLab(options: { root?: string; home?: string } = {}): Promise<ILabServer> {
-  const root = options.root ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mltutor-root-'));
-  const home = options.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mltutor-home-'));
+export async function startLab(
+  options: { root?: string; home?: string } = {}
+): Promise<ILabServer> {
+  const root =
+    options.root ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mltutor-root-'));
+  const home =
+    options.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mltutor-home-'));
   const appSettings = path.join(home, 'app-settings');
   fs.mkdirSync(appSettings, { recursive: true });
   const port = await freePort();

@@ -22,7 +22,9 @@ function loadScript(url) {
 }
 
 async function loadRemoteEntry(ext, labextensionsUrl) {
-  await loadScript(`${labextensionsUrl.replace(/\/$/, '')}/${ext.name}/${ext.load}`);
+  await loadScript(
+    `${labextensionsUrl.replace(/\/$/, '')}/${ext.name}/${ext.load}`
+  );
   const container = window._JUPYTERLAB[ext.name];
   // eslint-disable-next-line no-undef
   await container.init(__webpack_share_scopes__.default);
@@ -42,7 +44,10 @@ async function bootstrap() {
     if (result.status === 'fulfilled') {
       loaded.push(result.value);
     } else {
-      console.error(`Extension ${federated[index].name} failed to load`, result.reason);
+      console.error(
+        `Extension ${federated[index].name} failed to load`,
+        result.reason
+      );
     }
   });
   const { main } = await import('./index');

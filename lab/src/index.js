@@ -28,7 +28,9 @@ function pluginsOf(mod) {
   }
   const list = Array.isArray(exported) ? exported : [exported];
   return list.filter(
-    plugin => !EXCLUDED_PLUGINS.has(plugin.id) && !PageConfig.Extension.isDisabled(plugin.id)
+    plugin =>
+      !EXCLUDED_PLUGINS.has(plugin.id) &&
+      !PageConfig.Extension.isDisabled(plugin.id)
   );
 }
 
@@ -37,7 +39,6 @@ function pluginsOf(mod) {
  * the prebuilt extensions whose remote entries the bootstrap loaded.
  */
 export async function main(available) {
-
   const plugins = [];
   const mimePlugins = [plotlyExtension];
   for (const [name, load] of extensions) {
@@ -53,10 +54,14 @@ export async function main(available) {
   for (const ext of available) {
     try {
       if (ext.extension) {
-        plugins.push(...pluginsOf(await getFederatedModule(ext.name, ext.extension)));
+        plugins.push(
+          ...pluginsOf(await getFederatedModule(ext.name, ext.extension))
+        );
       }
       if (ext.mimeExtension) {
-        mimePlugins.push(...pluginsOf(await getFederatedModule(ext.name, ext.mimeExtension)));
+        mimePlugins.push(
+          ...pluginsOf(await getFederatedModule(ext.name, ext.mimeExtension))
+        );
       }
       if (ext.style && !PageConfig.Extension.isDisabled(ext.name)) {
         await getFederatedModule(ext.name, ext.style);

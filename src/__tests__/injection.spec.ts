@@ -9,19 +9,33 @@ class MemoryContents {
   async get(path: string): Promise<Partial<Contents.IModel>> {
     if (path === '' || this.files.get(path)?.type === 'directory') {
       const children = [...this.files.entries()]
-        .filter(([p]) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '') === path)
-        .map(([p, f]) => ({ name: p.slice(p.lastIndexOf('/') + 1), path: p, type: f.type }));
+        .filter(
+          ([p]) =>
+            (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '') === path
+        )
+        .map(([p, f]) => ({
+          name: p.slice(p.lastIndexOf('/') + 1),
+          path: p,
+          type: f.type
+        }));
       return { path, type: 'directory', content: children };
     }
     const file = this.files.get(path);
     if (!file) {
-      throw Object.assign(new Error(`404 ${path}`), { response: { status: 404 } });
+      throw Object.assign(new Error(`404 ${path}`), {
+        response: { status: 404 }
+      });
     }
     return file;
   }
 
-  async save(path: string, options: Partial<Contents.IModel>): Promise<Partial<Contents.IModel>> {
-    const parent = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  async save(
+    path: string,
+    options: Partial<Contents.IModel>
+  ): Promise<Partial<Contents.IModel>> {
+    const parent = path.includes('/')
+      ? path.slice(0, path.lastIndexOf('/'))
+      : '';
     if (parent && this.files.get(parent)?.type !== 'directory') {
       throw new Error(`no folder ${parent}`);
     }
@@ -48,7 +62,12 @@ const exercise: ILoadedExercise = {
     nbformat_minor: 5,
     metadata: { kernelspec: { name: 'python3', display_name: 'Python 3' } },
     cells: [
-      { cell_type: 'markdown', id: 'intro', metadata: {}, source: '# Missing data' },
+      {
+        cell_type: 'markdown',
+        id: 'intro',
+        metadata: {},
+        source: '# Missing data'
+      },
       {
         cell_type: 'code',
         id: 'count',
@@ -91,12 +110,21 @@ describe('notebook injection', () => {
   it("creates the learner's copy with its exercise in the metadata and no stale outputs", async () => {
     const { contents, injector } = setup();
     const result = await injector.ensureCopy(exercise);
-    expect(result).toEqual({ path: 'ml-exercises/missing-data/missing-data.ipynb', created: true });
+    expect(result).toEqual({
+      path: 'ml-exercises/missing-data/missing-data.ipynb',
+      created: true
+    });
     const saved = contents.files.get(result.path)!.content;
-    expect(saved.metadata.mltutor).toEqual({ pack: 'ml-interview', exercise: 'missing-data', version: '2' });
+    expect(saved.metadata.mltutor).toEqual({
+      pack: 'ml-interview',
+      exercise: 'missing-data',
+      version: '2'
+    });
     expect(saved.cells[1].outputs).toEqual([]);
     expect(saved.cells[1].execution_count).toBeNull();
-    expect(contents.files.get('ml-exercises/missing-data/data.csv')?.content).toBe('a,b\n1,2\n');
+    expect(
+      contents.files.get('ml-exercises/missing-data/data.csv')?.content
+    ).toBe('a,b\n1,2\n');
   });
 
   it("never overwrites the learner's work", async () => {
@@ -104,26 +132,43 @@ describe('notebook injection', () => {
     const { path } = await injector.ensureCopy(exercise);
     const edited = { ...contents.files.get(path)!, content: { edited: true } };
     contents.files.set(path, edited);
-    contents.files.set('ml-exercises/missing-data/data.csv', { type: 'file', content: 'mine' });
+    contents.files.set('ml-exercises/missing-data/data.csv', {
+      type: 'file',
+      content: 'mine'
+    });
     const again = await injector.ensureCopy(exercise);
     expect(again.created).toBe(false);
     expect(contents.files.get(path)!.content).toEqual({ edited: true });
-    expect(contents.files.get('ml-exercises/missing-data/data.csv')!.content).toBe('mine');
+    expect(
+      contents.files.get('ml-exercises/missing-data/data.csv')!.content
+    ).toBe('mine');
   });
 
   it('reset keeps the old copy as a timestamped backup', async () => {
     const { contents, injector } = setup();
     const { path } = await injector.ensureCopy(exercise);
-    contents.files.set(path, { ...contents.files.get(path)!, content: { edited: true } });
-    const { backup } = await injector.reset(exercise, new Date(2026, 10, 24, 17, 5, 9));
-    expect(backup).toBe('ml-exercises/missing-data/missing-data.backup-20261124-170509.ipynb');
+    contents.files.set(path, {
+      ...contents.files.get(path)!,
+      content: { edited: true }
+    });
+    const { backup } = await injector.reset(
+      exercise,
+      new Date(2026, 10, 24, 17, 5, 9)
+    );
+    expect(backup).toBe(
+      'ml-exercises/missing-data/missing-data.backup-20261124-170509.ipynb'
+    );
     expect(contents.files.get(backup!)!.content).toEqual({ edited: true });
-    expect(contents.files.get(path)!.content.metadata.mltutor.exercise).toBe('missing-data');
+    expect(contents.files.get(path)!.content.metadata.mltutor.exercise).toBe(
+      'missing-data'
+    );
   });
 
   it('leaves the exercise itself untouched', () => {
     const copy = learnerNotebook(exercise);
     expect(copy).not.toBe(exercise.notebook);
-    expect((exercise.notebook.cells[1] as { outputs: unknown[] }).outputs).toHaveLength(1);
+    expect(
+      (exercise.notebook.cells[1] as { outputs: unknown[] }).outputs
+    ).toHaveLength(1);
   });
 });

@@ -1,5 +1,9 @@
 import { IExerciseSpec } from '../catalog/format';
-import { checkedCellFor, ICellInfo, indexOfCheckedCell } from '../notebook/locate';
+import {
+  checkedCellFor,
+  ICellInfo,
+  indexOfCheckedCell
+} from '../notebook/locate';
 
 const spec = {
   cells: [
@@ -8,17 +12,28 @@ const spec = {
   ]
 } as unknown as IExerciseSpec;
 
-const code = (id: string, tags: string[] = []): ICellInfo => ({ id, cellType: 'code', tags });
+const code = (id: string, tags: string[] = []): ICellInfo => ({
+  id,
+  cellType: 'code',
+  tags
+});
 
 describe('locating checked cells', () => {
   it('finds a cell by its tag wherever it moved', () => {
-    const cells = [code('a'), code('b', ['mltutor:fill']), code('c', ['mltutor:count'])];
+    const cells = [
+      code('a'),
+      code('b', ['mltutor:fill']),
+      code('c', ['mltutor:count'])
+    ];
     expect(indexOfCheckedCell(cells, 'count')).toBe(2);
     expect(checkedCellFor(cells[1], spec, cells)?.cell).toBe('fill');
   });
 
   it('keeps the check on a copied cell, whose id changed but tag did not', () => {
-    const cells = [code('count', ['mltutor:count']), code('x-copy', ['mltutor:count'])];
+    const cells = [
+      code('count', ['mltutor:count']),
+      code('x-copy', ['mltutor:count'])
+    ];
     expect(checkedCellFor(cells[1], spec, cells)?.cell).toBe('count');
   });
 
@@ -31,7 +46,10 @@ describe('locating checked cells', () => {
   });
 
   it('ignores markdown cells and unknown names', () => {
-    const cells = [{ id: 'count', cellType: 'markdown', tags: ['mltutor:count'] }, code('z')];
+    const cells = [
+      { id: 'count', cellType: 'markdown', tags: ['mltutor:count'] },
+      code('z')
+    ];
     expect(checkedCellFor(cells[0], spec, cells)).toBeUndefined();
     expect(indexOfCheckedCell(cells, 'count')).toBe(-1);
     expect(indexOfCheckedCell(cells, 'nope')).toBe(-1);

@@ -44,15 +44,21 @@ const pack: ILoadedPack = {
 describe('the panel tree', () => {
   it('orders topics as the pack does and drops empty ones', () => {
     const tree = buildTree([pack], () => 'not-started', '');
-    expect(tree[0].topics.map(topic => topic.title)).toEqual(['Data', 'Models']);
-    expect(tree[0].topics[0].exercises.map(row => row.exercise.spec.id)).toEqual([
-      'missing',
-      'arrays'
+    expect(tree[0].topics.map(topic => topic.title)).toEqual([
+      'Data',
+      'Models'
     ]);
+    expect(
+      tree[0].topics[0].exercises.map(row => row.exercise.spec.id)
+    ).toEqual(['missing', 'arrays']);
   });
 
   it('counts solved exercises per topic', () => {
-    const tree = buildTree([pack], e => (e.spec.id === 'missing' ? 'passed' : 'in-progress'), '');
+    const tree = buildTree(
+      [pack],
+      e => (e.spec.id === 'missing' ? 'passed' : 'in-progress'),
+      ''
+    );
     expect(tree[0].topics[0].solved).toBe(1);
     expect(tree[0].topics[1].solved).toBe(0);
   });
@@ -67,7 +73,17 @@ describe('the panel tree', () => {
 
   it('lists the keys a keyboard user moves through, skipping collapsed topics', () => {
     const tree = buildTree([pack], () => 'not-started', '');
-    expect(visibleKeys(tree, new Set())).toEqual(['p#data', 'p/missing', 'p/arrays', 'p#models', 'p/linear']);
-    expect(visibleKeys(tree, new Set(['p#data']))).toEqual(['p#data', 'p#models', 'p/linear']);
+    expect(visibleKeys(tree, new Set())).toEqual([
+      'p#data',
+      'p/missing',
+      'p/arrays',
+      'p#models',
+      'p/linear'
+    ]);
+    expect(visibleKeys(tree, new Set(['p#data']))).toEqual([
+      'p#data',
+      'p#models',
+      'p/linear'
+    ]);
   });
 });

@@ -102,11 +102,7 @@ export interface IQuizCheck extends ICheckBase {
 }
 
 export type Check =
-  | IValueCheck
-  | IAssertCheck
-  | IOutputCheck
-  | IFigureCheck
-  | IQuizCheck;
+  IValueCheck | IAssertCheck | IOutputCheck | IFigureCheck | IQuizCheck;
 
 export type CheckKind = Check['kind'];
 

@@ -50,7 +50,9 @@ export class ExerciseNotebookController implements IDisposable {
   checkedCellOf(cell: Cell): ICheckedCell | undefined {
     const infos = this._cellInfos();
     const index = this._options.panel.content.widgets.indexOf(cell);
-    return index < 0 ? undefined : checkedCellFor(infos[index], this.exercise.spec, infos);
+    return index < 0
+      ? undefined
+      : checkedCellFor(infos[index], this.exercise.spec, infos);
   }
 
   /** Checks one cell and shows the verdict under it. Resolves when done. */
@@ -69,13 +71,19 @@ export class ExerciseNotebookController implements IDisposable {
       kernel: panel.sessionContext.session?.kernel ?? null,
       timeoutMs: settings().timeoutSeconds * 1000,
       signal,
-      onStatus: status => (status === 'waiting' ? model.markWaiting() : model.markRunning())
+      onStatus: status =>
+        status === 'waiting' ? model.markWaiting() : model.markRunning()
     });
     model.finishCheck(verdict);
     if (verdict.status === 'cancelled') {
       return; // the learner withdrew it: not an attempt
     }
-    await progress.recordVerdict(exercise.packId, exercise.spec.id, model.checkedCell.cell, verdict.status);
+    await progress.recordVerdict(
+      exercise.packId,
+      exercise.spec.id,
+      model.checkedCell.cell,
+      verdict.status
+    );
     this._mirrorProgress();
   }
 
@@ -125,7 +133,10 @@ export class ExerciseNotebookController implements IDisposable {
       if (checked) {
         seen.add(cell.model.id);
         if (!this._feedback.has(cell.model.id)) {
-          this._feedback.set(cell.model.id, this._createFeedback(cell, checked));
+          this._feedback.set(
+            cell.model.id,
+            this._createFeedback(cell, checked)
+          );
         }
       }
     });
@@ -138,11 +149,19 @@ export class ExerciseNotebookController implements IDisposable {
   }
 
   private _createFeedback(cell: Cell, checked: ICheckedCell): FeedbackWidget {
-    const { exercise, progress, renderMarkdown, settings, trans } = this._options;
-    const model = new FeedbackModel(checked, { allowSolutions: settings().allowSolutions });
-    const recorded = progress.get(exercise.packId, exercise.spec.id)?.cells[checked.cell];
+    const { exercise, progress, renderMarkdown, settings, trans } =
+      this._options;
+    const model = new FeedbackModel(checked, {
+      allowSolutions: settings().allowSolutions
+    });
+    const recorded = progress.get(exercise.packId, exercise.spec.id)?.cells[
+      checked.cell
+    ];
     if (recorded) {
-      model.restore({ hintsShown: recorded.hintsUsed, solutionShown: recorded.solutionRevealed });
+      model.restore({
+        hintsShown: recorded.hintsUsed,
+        solutionShown: recorded.solutionRevealed
+      });
     }
     const widget = new FeedbackWidget({
       model,
@@ -153,7 +172,12 @@ export class ExerciseNotebookController implements IDisposable {
         cancel: () => model.cancel(),
         revealHint: () => {
           const shown = model.revealNextHint();
-          void progress.recordHint(exercise.packId, exercise.spec.id, checked.cell, shown);
+          void progress.recordHint(
+            exercise.packId,
+            exercise.spec.id,
+            checked.cell,
+            shown
+          );
         },
         showSolution: () => void this._confirmSolution(model),
         insertSolution: () => cell.model.sharedModel.setSource(checked.solution)
@@ -184,7 +208,11 @@ export class ExerciseNotebookController implements IDisposable {
       return;
     }
     model.showSolution();
-    await progress.recordSolutionRevealed(exercise.packId, exercise.spec.id, model.checkedCell.cell);
+    await progress.recordSolutionRevealed(
+      exercise.packId,
+      exercise.spec.id,
+      model.checkedCell.cell
+    );
     this._mirrorProgress();
   }
 
@@ -196,7 +224,10 @@ export class ExerciseNotebookController implements IDisposable {
     if (!model || !record) {
       return;
     }
-    const current = (model.getMetadata(NOTEBOOK_METADATA_KEY) ?? {}) as Record<string, unknown>;
+    const current = (model.getMetadata(NOTEBOOK_METADATA_KEY) ?? {}) as Record<
+      string,
+      unknown
+    >;
     model.setMetadata(NOTEBOOK_METADATA_KEY, {
       ...current,
       progress: notebookProgressMetadata(record)

@@ -27,7 +27,10 @@ export interface IVerdictView {
 export type CheckPhase = 'idle' | 'waiting' | 'running';
 
 export class FeedbackModel {
-  constructor(readonly checkedCell: ICheckedCell, options: { allowSolutions: boolean }) {
+  constructor(
+    readonly checkedCell: ICheckedCell,
+    options: { allowSolutions: boolean }
+  ) {
     this._allowSolutions = options.allowSolutions;
   }
 

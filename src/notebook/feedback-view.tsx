@@ -66,7 +66,10 @@ export function statusLabel(
     case 'kernel-busy':
       return { symbol: '…', text: trans.__('Kernel busy') };
     case 'kernel-restarted':
-      return { symbol: '↻', text: trans.__('Kernel restarted: re-run the cells above') };
+      return {
+        symbol: '↻',
+        text: trans.__('Kernel restarted: re-run the cells above')
+      };
     case 'kernel-dead':
       return { symbol: '✗', text: trans.__('Kernel not running') };
     case 'cancelled':
@@ -88,23 +91,37 @@ function FeedbackView(props: IFeedbackWidgetOptions): JSX.Element {
           {trans.__('Check')}
         </button>
         {model.checkedCell.title && (
-          <span className="jp-MLTutor-Feedback-title">{model.checkedCell.title}</span>
+          <span className="jp-MLTutor-Feedback-title">
+            {model.checkedCell.title}
+          </span>
         )}
         {busy && (
           <span className="jp-MLTutor-Feedback-pending" role="status">
             {model.phase === 'waiting'
               ? trans.__('Waiting for the kernel to finish running cells…')
               : trans.__('Checking…')}
-            <button className="jp-Button jp-mod-styled jp-mod-reject" onClick={actions.cancel}>
+            <button
+              className="jp-Button jp-mod-styled jp-mod-reject"
+              onClick={actions.cancel}
+            >
               {trans.__('Cancel')}
             </button>
           </span>
         )}
       </div>
       {model.verdict && (
-        <Verdict verdict={model.verdict} trans={trans} renderMarkdown={renderMarkdown} />
+        <Verdict
+          verdict={model.verdict}
+          trans={trans}
+          renderMarkdown={renderMarkdown}
+        />
       )}
-      <Hints model={model} actions={actions} trans={trans} renderMarkdown={renderMarkdown} />
+      <Hints
+        model={model}
+        actions={actions}
+        trans={trans}
+        renderMarkdown={renderMarkdown}
+      />
       <Solution model={model} actions={actions} trans={trans} />
     </div>
   );
@@ -137,12 +154,21 @@ function Verdict(props: {
         />
       )}
       {verdict.criteria.length > 0 && (
-        <ul className="jp-MLTutor-Verdict-criteria" aria-label={trans.__('Checks')}>
+        <ul
+          className="jp-MLTutor-Verdict-criteria"
+          aria-label={trans.__('Checks')}
+        >
           {verdict.criteria.map(criterion => {
             const item = statusLabel(criterion.status, trans);
             return (
-              <li key={criterion.id} className={`jp-MLTutor-Criterion jp-mod-${criterion.status}`}>
-                <span className="jp-MLTutor-Criterion-symbol" aria-hidden="true">
+              <li
+                key={criterion.id}
+                className={`jp-MLTutor-Criterion jp-mod-${criterion.status}`}
+              >
+                <span
+                  className="jp-MLTutor-Criterion-symbol"
+                  aria-hidden="true"
+                >
                   {item.symbol}
                 </span>
                 <span className="jp-MLTutor-Criterion-description">
@@ -183,11 +209,18 @@ function Hints(props: {
           <div className="jp-MLTutor-Hint-label">
             {trans.__('Hint %1 of %2', index + 1, total)}
           </div>
-          <Markdown source={hint} render={renderMarkdown} className="jp-MLTutor-Hint-text" />
+          <Markdown
+            source={hint}
+            render={renderMarkdown}
+            className="jp-MLTutor-Hint-text"
+          />
         </div>
       ))}
       {model.hintsShown < total && (
-        <button className="jp-Button jp-mod-styled jp-MLTutor-Hints-next" onClick={actions.revealHint}>
+        <button
+          className="jp-Button jp-mod-styled jp-MLTutor-Hints-next"
+          onClick={actions.revealHint}
+        >
           {trans.__('Show hint %1 of %2', model.hintsShown + 1, total)}
         </button>
       )}
@@ -216,8 +249,12 @@ function Solution(props: {
   }
   return (
     <div className="jp-MLTutor-Solution">
-      <div className="jp-MLTutor-Solution-label">{trans.__('Reference solution')}</div>
-      <pre className="jp-MLTutor-Solution-code">{model.checkedCell.solution}</pre>
+      <div className="jp-MLTutor-Solution-label">
+        {trans.__('Reference solution')}
+      </div>
+      <pre className="jp-MLTutor-Solution-code">
+        {model.checkedCell.solution}
+      </pre>
       <button
         className="jp-Button jp-mod-styled jp-MLTutor-Solution-insert"
         onClick={actions.insertSolution}

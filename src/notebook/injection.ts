@@ -52,7 +52,9 @@ export class ExerciseInjector {
    * Makes sure the learner's copy exists and returns its path: an existing
    * copy is kept as it is; missing assets are copied next to it.
    */
-  async ensureCopy(exercise: ILoadedExercise): Promise<{ path: string; created: boolean }> {
+  async ensureCopy(
+    exercise: ILoadedExercise
+  ): Promise<{ path: string; created: boolean }> {
     const path = this.notebookPath(exercise);
     await this._ensureFolder(dirname(path));
     await this._copyMissingAssets(exercise, dirname(path));
@@ -71,7 +73,10 @@ export class ExerciseInjector {
    * Replaces the learner's copy by a fresh one, keeping the old copy as a
    * timestamped backup next to it. Returns the backup's path, if there was a copy.
    */
-  async reset(exercise: ILoadedExercise, now = new Date()): Promise<{ path: string; backup: string | null }> {
+  async reset(
+    exercise: ILoadedExercise,
+    now = new Date()
+  ): Promise<{ path: string; backup: string | null }> {
     const path = this.notebookPath(exercise);
     let backup: string | null = null;
     if (await this._exists(path)) {
@@ -90,7 +95,10 @@ export class ExerciseInjector {
     return ensureFolder(this._contents, path);
   }
 
-  private async _copyMissingAssets(exercise: ILoadedExercise, folder: string): Promise<void> {
+  private async _copyMissingAssets(
+    exercise: ILoadedExercise,
+    folder: string
+  ): Promise<void> {
     for (const asset of exercise.spec.assets ?? []) {
       const target = `${folder}/${asset}`;
       if (await this._exists(target)) {
@@ -123,7 +131,9 @@ export function learnerNotebook(exercise: ILoadedExercise): INotebookContent {
     ...source,
     metadata: { ...source.metadata, [NOTEBOOK_METADATA_KEY]: { ...metadata } },
     cells: source.cells.map(cell =>
-      cell.cell_type === 'code' ? { ...cell, outputs: [], execution_count: null } : { ...cell }
+      cell.cell_type === 'code'
+        ? { ...cell, outputs: [], execution_count: null }
+        : { ...cell }
     )
   };
 }

@@ -4,7 +4,11 @@
  * cell id. Pure functions over a minimal view of cells, so the notebook model
  * and raw nbformat JSON are handled alike.
  */
-import { CELL_TAG_PREFIX, ICheckedCell, IExerciseSpec } from '../catalog/format';
+import {
+  CELL_TAG_PREFIX,
+  ICheckedCell,
+  IExerciseSpec
+} from '../catalog/format';
 
 /** What locating needs to know of a cell. */
 export interface ICellInfo {

@@ -3,18 +3,27 @@
  * in `metadata.mltutor`, and routes executions and commands to it.
  */
 import type { Cell } from '@jupyterlab/cells';
-import type { INotebookTracker, Notebook, NotebookPanel } from '@jupyterlab/notebook';
+import type {
+  INotebookTracker,
+  Notebook,
+  NotebookPanel
+} from '@jupyterlab/notebook';
 import type { Kernel } from '@jupyterlab/services';
 import { NOTEBOOK_METADATA_KEY } from '../catalog/format';
 import type { ILoadedExercise } from '../catalog/types';
 import { ExerciseNotebookController, IControllerOptions } from './controller';
 import type { INotebookExerciseMetadata } from './injection';
 
-export interface IManagerOptions
-  extends Omit<IControllerOptions, 'panel' | 'exercise'> {
+export interface IManagerOptions extends Omit<
+  IControllerOptions,
+  'panel' | 'exercise'
+> {
   tracker: INotebookTracker;
   /** Finds an exercise of the catalog, once the catalog is ready. */
-  findExercise: (packId: string, exerciseId: string) => Promise<ILoadedExercise | undefined>;
+  findExercise: (
+    packId: string,
+    exerciseId: string
+  ) => Promise<ILoadedExercise | undefined>;
   checkOnExecute: () => boolean;
   /** Prepares each kernel of an exercise notebook for checks, as soon as it starts. */
   prepareKernel?: (kernel: Kernel.IKernelConnection) => Promise<void>;
@@ -28,12 +37,16 @@ export class ExerciseNotebooks {
   }
 
   /** The controller of a notebook panel, if it is an exercise notebook. */
-  controllerOf(panel: NotebookPanel | null): ExerciseNotebookController | undefined {
+  controllerOf(
+    panel: NotebookPanel | null
+  ): ExerciseNotebookController | undefined {
     return panel ? this._controllers.get(panel) : undefined;
   }
 
   /** The controller of the notebook holding `notebook`, if any. */
-  controllerOfNotebook(notebook: Notebook): ExerciseNotebookController | undefined {
+  controllerOfNotebook(
+    notebook: Notebook
+  ): ExerciseNotebookController | undefined {
     for (const [panel, controller] of this._controllers) {
       if (panel.content === notebook) {
         return controller;
@@ -45,7 +58,11 @@ export class ExerciseNotebooks {
   /** Called after a cell ran: checks it when it is a checked cell and the setting says so. */
   onExecuted(notebook: Notebook, cell: Cell): void {
     const controller = this.controllerOfNotebook(notebook);
-    if (controller && this._options.checkOnExecute() && controller.checkedCellOf(cell)) {
+    if (
+      controller &&
+      this._options.checkOnExecute() &&
+      controller.checkedCellOf(cell)
+    ) {
       void controller.check(cell);
     }
   }
@@ -62,16 +79,22 @@ export class ExerciseNotebooks {
       return;
     }
     const metadata = model.getMetadata(NOTEBOOK_METADATA_KEY) as
-      | Partial<INotebookExerciseMetadata>
-      | undefined;
+      Partial<INotebookExerciseMetadata> | undefined;
     if (!metadata?.pack || !metadata.exercise) {
       return;
     }
-    const exercise = await this._options.findExercise(metadata.pack, metadata.exercise);
+    const exercise = await this._options.findExercise(
+      metadata.pack,
+      metadata.exercise
+    );
     if (!exercise || panel.isDisposed) {
       return;
     }
-    const controller = new ExerciseNotebookController({ ...this._options, panel, exercise });
+    const controller = new ExerciseNotebookController({
+      ...this._options,
+      panel,
+      exercise
+    });
     this._controllers.set(panel, controller);
     this._prepareKernels(panel);
     panel.disposed.connect(() => {
@@ -89,7 +112,9 @@ export class ExerciseNotebooks {
     const { sessionContext } = panel;
     const run = (kernel: Kernel.IKernelConnection | null | undefined) => {
       if (kernel) {
-        prepare(kernel).catch(reason => console.warn('mltutor: kernel not prepared', reason));
+        prepare(kernel).catch(reason =>
+          console.warn('mltutor: kernel not prepared', reason)
+        );
       }
     };
     void sessionContext.ready.then(() => run(sessionContext.session?.kernel));

@@ -5,7 +5,10 @@
 import * as React from 'react';
 
 /** Renders markdown into a host element. */
-export type MarkdownRenderer = (source: string, host: HTMLElement) => Promise<void>;
+export type MarkdownRenderer = (
+  source: string,
+  host: HTMLElement
+) => Promise<void>;
 
 export function Markdown(props: {
   source: string;

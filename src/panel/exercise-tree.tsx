@@ -45,7 +45,8 @@ export function ExerciseTree(props: IExerciseTreeProps): JSX.Element {
   const [selected, setSelected] = React.useState<string | null>(null);
   const treeRef = React.useRef<HTMLUListElement>(null);
   const keys = visibleKeys(tree, query ? new Set() : collapsed);
-  const current = focused && keys.includes(focused) ? focused : keys[0] ?? null;
+  const current =
+    focused && keys.includes(focused) ? focused : (keys[0] ?? null);
 
   const focusKey = (key: string) => {
     setFocused(key);
@@ -64,9 +65,13 @@ export function ExerciseTree(props: IExerciseTreeProps): JSX.Element {
     setCollapsed(next);
   };
   const rowOf = (key: string): IExerciseRow | undefined =>
-    tree.flatMap(pack => pack.topics.flatMap(topic => topic.exercises)).find(row => row.key === key);
+    tree
+      .flatMap(pack => pack.topics.flatMap(topic => topic.exercises))
+      .find(row => row.key === key);
   const topicOfExercise = (key: string): ITopicRow | undefined =>
-    tree.flatMap(pack => pack.topics).find(topic => topic.exercises.some(row => row.key === key));
+    tree
+      .flatMap(pack => pack.topics)
+      .find(topic => topic.exercises.some(row => row.key === key));
 
   const onKeyDown = (event: React.KeyboardEvent) => {
     if (!current) {
@@ -124,7 +129,9 @@ export function ExerciseTree(props: IExerciseTreeProps): JSX.Element {
   if (keys.length === 0) {
     return (
       <p className="jp-MLTutor-Panel-empty">
-        {query ? trans.__('No exercise matches “%1”.', query) : trans.__('No exercises.')}
+        {query
+          ? trans.__('No exercise matches “%1”.', query)
+          : trans.__('No exercises.')}
       </p>
     );
   }
@@ -149,9 +156,14 @@ export function ExerciseTree(props: IExerciseTreeProps): JSX.Element {
               aria-level={1}
               data-key={topic.key}
               tabIndex={current === topic.key ? 0 : -1}
-              onFocus={event => event.target === event.currentTarget && setFocused(topic.key)}
+              onFocus={event =>
+                event.target === event.currentTarget && setFocused(topic.key)
+              }
             >
-              <div className="jp-MLTutor-Topic-header" onClick={() => toggle(topic.key)}>
+              <div
+                className="jp-MLTutor-Topic-header"
+                onClick={() => toggle(topic.key)}
+              >
                 <span className="jp-MLTutor-Topic-caret" aria-hidden="true">
                   {open ? '▾' : '▸'}
                 </span>
@@ -160,7 +172,11 @@ export function ExerciseTree(props: IExerciseTreeProps): JSX.Element {
                   compact
                   value={topic.solved}
                   max={topic.exercises.length}
-                  label={trans.__('%1 / %2', topic.solved, topic.exercises.length)}
+                  label={trans.__(
+                    '%1 / %2',
+                    topic.solved,
+                    topic.exercises.length
+                  )}
                 />
               </div>
               {open && (
@@ -172,7 +188,9 @@ export function ExerciseTree(props: IExerciseTreeProps): JSX.Element {
                       focusable={current === row.key}
                       selected={selected === row.key}
                       onFocus={() => setFocused(row.key)}
-                      onSelect={() => setSelected(selected === row.key ? null : row.key)}
+                      onSelect={() =>
+                        setSelected(selected === row.key ? null : row.key)
+                      }
                       {...props}
                     />
                   ))}
@@ -209,7 +227,11 @@ function ExerciseItem(
       onFocus={event => event.target === event.currentTarget && props.onFocus()}
     >
       <div className="jp-MLTutor-Exercise-row" onClick={props.onSelect}>
-        <span className="jp-MLTutor-Exercise-symbol" aria-hidden="true" title={status.text}>
+        <span
+          className="jp-MLTutor-Exercise-symbol"
+          aria-hidden="true"
+          title={status.text}
+        >
           {status.symbol}
         </span>
         <span className="jp-MLTutor-Exercise-title">{spec.title}</span>

@@ -58,7 +58,9 @@ function PanelView(props: IExercisePanelOptions): JSX.Element {
       progress.get(exercise.packId, exercise.spec.id),
       exercise.spec.cells.map(cell => cell.cell)
     );
-  const solved = exercises.filter(exercise => statusOf(exercise) === 'passed').length;
+  const solved = exercises.filter(
+    exercise => statusOf(exercise) === 'passed'
+  ).length;
   return (
     <div className="jp-MLTutor-Panel-content">
       <header className="jp-MLTutor-Panel-header">
@@ -79,7 +81,9 @@ function PanelView(props: IExercisePanelOptions): JSX.Element {
       />
       <ProblemList problems={catalog.problems} trans={trans} />
       {catalog.loading && exercises.length === 0 ? (
-        <p className="jp-MLTutor-Panel-empty">{trans.__('Loading exercises…')}</p>
+        <p className="jp-MLTutor-Panel-empty">
+          {trans.__('Loading exercises…')}
+        </p>
       ) : (
         <ExerciseTree
           packs={catalog.packs}

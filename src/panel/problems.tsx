@@ -25,9 +25,13 @@ export function ProblemList(props: {
         {problems.map((problem, index) => (
           <li key={index} className="jp-MLTutor-Problem">
             <code className="jp-MLTutor-Problem-location">
-              {problem.path ? `${fileOf(problem)}: ${problem.path}` : fileOf(problem)}
+              {problem.path
+                ? `${fileOf(problem)}: ${problem.path}`
+                : fileOf(problem)}
             </code>
-            <span className="jp-MLTutor-Problem-message">{problem.message}</span>
+            <span className="jp-MLTutor-Problem-message">
+              {problem.message}
+            </span>
           </li>
         ))}
       </ul>
@@ -40,5 +44,7 @@ function fileOf(problem: ICatalogProblem): string {
   if (problem.origin === 'bundled' || !problem.location) {
     return problem.file;
   }
-  return problem.file ? `${problem.location.replace(/\/+$/, '')}/${problem.file}` : problem.location;
+  return problem.file
+    ? `${problem.location.replace(/\/+$/, '')}/${problem.file}`
+    : problem.location;
 }

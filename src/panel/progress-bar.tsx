@@ -19,7 +19,10 @@ export function ProgressBar(props: {
         aria-valuenow={value}
         aria-label={label}
       >
-        <div className="jp-MLTutor-Progress-fill" style={{ width: `${percent}%` }} />
+        <div
+          className="jp-MLTutor-Progress-fill"
+          style={{ width: `${percent}%` }}
+        />
       </div>
       <span className="jp-MLTutor-Progress-label">{label}</span>
     </div>

@@ -31,7 +31,11 @@ export function exerciseKey(exercise: ILoadedExercise): string {
 }
 
 /** Whether an exercise matches a filter query (title, id, topic or difficulty). */
-export function matches(exercise: ILoadedExercise, topicTitle: string, query: string): boolean {
+export function matches(
+  exercise: ILoadedExercise,
+  topicTitle: string,
+  query: string
+): boolean {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const haystack = [
     exercise.spec.title,
@@ -77,7 +81,10 @@ export function buildTree(
 }
 
 /** Keys of the rows a keyboard user moves through, in order. */
-export function visibleKeys(tree: IPackRows[], collapsed: ReadonlySet<string>): string[] {
+export function visibleKeys(
+  tree: IPackRows[],
+  collapsed: ReadonlySet<string>
+): string[] {
   const keys: string[] = [];
   for (const pack of tree) {
     for (const topic of pack.topics) {

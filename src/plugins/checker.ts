@@ -5,7 +5,8 @@ import { ICheckEngine } from '../tokens';
 
 export const checkerPlugin: JupyterFrontEndPlugin<ICheckEngine> = {
   id: 'jupyterlab-mltutor:checker',
-  description: "Checks exercise cells through silent requests to the learner's kernel.",
+  description:
+    "Checks exercise cells through silent requests to the learner's kernel.",
   autoStart: true,
   provides: ICheckEngine,
   activate: () => new CheckEngine()

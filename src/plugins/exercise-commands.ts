@@ -38,21 +38,46 @@ const EXERCISE_ARGS = {
 };
 
 export function addExerciseCommands(options: IExerciseCommandsOptions): void {
-  const { app, catalog, docManager, injector, notebooks, progress, tracker, trans } = options;
+  const {
+    app,
+    catalog,
+    docManager,
+    injector,
+    notebooks,
+    progress,
+    tracker,
+    trans
+  } = options;
   const { commands } = app;
 
-  const exerciseOf = async (args: ReadonlyPartialJSONObject): Promise<ILoadedExercise> => {
+  const exerciseOf = async (
+    args: ReadonlyPartialJSONObject
+  ): Promise<ILoadedExercise> => {
     await catalog.ready;
-    const exercise = catalog.findExercise(String(args.pack), String(args.exercise));
+    const exercise = catalog.findExercise(
+      String(args.pack),
+      String(args.exercise)
+    );
     if (!exercise) {
-      throw new Error(trans.__('No exercise %1 in pack %2', String(args.exercise), String(args.pack)));
+      throw new Error(
+        trans.__(
+          'No exercise %1 in pack %2',
+          String(args.exercise),
+          String(args.pack)
+        )
+      );
     }
     return exercise;
   };
 
   commands.addCommand(CommandIDs.openExercise, {
-    label: args => (args.exercise ? trans.__('Open Exercise %1', String(args.exercise)) : trans.__('Open Exercise')),
-    caption: trans.__("Open your own copy of the exercise's notebook (created if missing, never overwritten)"),
+    label: args =>
+      args.exercise
+        ? trans.__('Open Exercise %1', String(args.exercise))
+        : trans.__('Open Exercise'),
+    caption: trans.__(
+      "Open your own copy of the exercise's notebook (created if missing, never overwritten)"
+    ),
     icon: exercisesIcon,
     describedBy: { args: EXERCISE_ARGS },
     execute: async args => {
@@ -61,7 +86,9 @@ export function addExerciseCommands(options: IExerciseCommandsOptions): void {
         const { path } = await injector.ensureCopy(exercise);
         return docManager.openOrReveal(path);
       } catch (error) {
-        Notification.error(trans.__('Could not open the exercise: %1', (error as Error).message));
+        Notification.error(
+          trans.__('Could not open the exercise: %1', (error as Error).message)
+        );
         return undefined;
       }
     }
@@ -69,7 +96,9 @@ export function addExerciseCommands(options: IExerciseCommandsOptions): void {
 
   commands.addCommand(CommandIDs.resetExercise, {
     label: trans.__('Reset Exercise…'),
-    caption: trans.__('Start the exercise again from a fresh notebook, keeping a backup of yours'),
+    caption: trans.__(
+      'Start the exercise again from a fresh notebook, keeping a backup of yours'
+    ),
     describedBy: { args: EXERCISE_ARGS },
     execute: async args => {
       const exercise = await exerciseOf(args);
@@ -80,7 +109,10 @@ export function addExerciseCommands(options: IExerciseCommandsOptions): void {
           'Your notebook %1 will be kept as a timestamped backup next to a fresh copy.',
           path
         ),
-        buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: trans.__('Reset') })]
+        buttons: [
+          Dialog.cancelButton(),
+          Dialog.warnButton({ label: trans.__('Reset') })
+        ]
       });
       if (!answer.button.accept) {
         return;
@@ -94,9 +126,12 @@ export function addExerciseCommands(options: IExerciseCommandsOptions): void {
       }
       const { backup } = await injector.reset(exercise);
       if (backup) {
-        Notification.info(trans.__('Your previous notebook was kept as %1', backup), {
-          autoClose: 8000
-        });
+        Notification.info(
+          trans.__('Your previous notebook was kept as %1', backup),
+          {
+            autoClose: 8000
+          }
+        );
       }
       return docManager.openOrReveal(path);
     }
@@ -106,7 +141,8 @@ export function addExerciseCommands(options: IExerciseCommandsOptions): void {
     label: trans.__('Check Exercise Cell'),
     caption: trans.__('Check the active cell against its exercise'),
     icon: exercisesIcon,
-    isEnabled: () => notebooks.controllerOf(tracker.currentWidget) !== undefined,
+    isEnabled: () =>
+      notebooks.controllerOf(tracker.currentWidget) !== undefined,
     execute: async () => {
       const controller = notebooks.controllerOf(tracker.currentWidget);
       const cell = tracker.activeCell;
@@ -114,9 +150,14 @@ export function addExerciseCommands(options: IExerciseCommandsOptions): void {
         return;
       }
       if (!controller.checkedCellOf(cell)) {
-        Notification.info(trans.__('This cell has no checks: checked cells show a Check button.'), {
-          autoClose: 5000
-        });
+        Notification.info(
+          trans.__(
+            'This cell has no checks: checked cells show a Check button.'
+          ),
+          {
+            autoClose: 5000
+          }
+        );
         return;
       }
       await controller.check(cell);
@@ -125,8 +166,11 @@ export function addExerciseCommands(options: IExerciseCommandsOptions): void {
 
   commands.addCommand(CommandIDs.checkNotebook, {
     label: trans.__('Check All Exercise Cells'),
-    caption: trans.__('Check every checked cell of the notebook, top to bottom'),
-    isEnabled: () => notebooks.controllerOf(tracker.currentWidget) !== undefined,
+    caption: trans.__(
+      'Check every checked cell of the notebook, top to bottom'
+    ),
+    isEnabled: () =>
+      notebooks.controllerOf(tracker.currentWidget) !== undefined,
     execute: async () => {
       await notebooks.controllerOf(tracker.currentWidget)?.checkAll();
     }
@@ -134,13 +178,17 @@ export function addExerciseCommands(options: IExerciseCommandsOptions): void {
 
   commands.addCommand(CommandIDs.exportProgress, {
     label: trans.__('Export Exercise Progress (CSV and JSON)'),
-    caption: trans.__('Write your progress to progress-export.csv and progress-export.json'),
+    caption: trans.__(
+      'Write your progress to progress-export.csv and progress-export.json'
+    ),
     execute: async () => {
       await catalog.ready;
       await progress.ready;
       const folder = options.exerciseFolder().replace(/\/+$/, '');
       const cellIds = (packId: string, exerciseId: string) =>
-        catalog.findExercise(packId, exerciseId)?.spec.cells.map(cell => cell.cell) ?? [];
+        catalog
+          .findExercise(packId, exerciseId)
+          ?.spec.cells.map(cell => cell.cell) ?? [];
       const contents = app.serviceManager.contents;
       const csvPath = `${folder}/progress-export.csv`;
       const jsonPath = `${folder}/progress-export.json`;
@@ -149,10 +197,17 @@ export function addExerciseCommands(options: IExerciseCommandsOptions): void {
         format: 'text',
         content: toCSV(progress.all(), cellIds)
       });
-      await contents.save(jsonPath, { type: 'file', format: 'text', content: progress.toJSON() });
-      Notification.success(trans.__('Progress exported to %1 and %2', csvPath, jsonPath), {
-        autoClose: 8000
+      await contents.save(jsonPath, {
+        type: 'file',
+        format: 'text',
+        content: progress.toJSON()
       });
+      Notification.success(
+        trans.__('Progress exported to %1 and %2', csvPath, jsonPath),
+        {
+          autoClose: 8000
+        }
+      );
       return csvPath;
     }
   });

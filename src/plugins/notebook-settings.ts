@@ -16,11 +16,15 @@ export const DEFAULT_NOTEBOOK_SETTINGS: INotebookSettings = {
 };
 
 /** The typed, composite (defaults + user + overrides) view of the settings. */
-export function readNotebookSettings(settings: ISettingRegistry.ISettings | null): INotebookSettings {
+export function readNotebookSettings(
+  settings: ISettingRegistry.ISettings | null
+): INotebookSettings {
   if (!settings) {
     return { ...DEFAULT_NOTEBOOK_SETTINGS };
   }
-  const get = <K extends keyof INotebookSettings>(key: K): INotebookSettings[K] => {
+  const get = <K extends keyof INotebookSettings>(
+    key: K
+  ): INotebookSettings[K] => {
     const value = settings.get(key).composite;
     return (value ?? DEFAULT_NOTEBOOK_SETTINGS[key]) as INotebookSettings[K];
   };

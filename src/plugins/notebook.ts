@@ -2,7 +2,10 @@
  * The notebook plugin: exercise notebooks get feedback under their checked
  * cells, checks run on execution (a setting), and the exercise commands.
  */
-import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
@@ -15,11 +18,16 @@ import { ExerciseNotebooks } from '../notebook/manager';
 import { createMarkdownRenderer } from '../notebook/render-markdown';
 import { ICheckEngine, IExerciseCatalog, IProgressStore } from '../tokens';
 import { addExerciseCommands } from './exercise-commands';
-import { DEFAULT_NOTEBOOK_SETTINGS, INotebookSettings, readNotebookSettings } from './notebook-settings';
+import {
+  DEFAULT_NOTEBOOK_SETTINGS,
+  INotebookSettings,
+  readNotebookSettings
+} from './notebook-settings';
 
 export const notebookPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-mltutor:notebook',
-  description: 'Exercise notebooks: injection, checks by the cell, hints and solutions.',
+  description:
+    'Exercise notebooks: injection, checks by the cell, hints and solutions.',
   autoStart: true,
   requires: [
     IExerciseCatalog,
@@ -44,17 +52,21 @@ export const notebookPlugin: JupyterFrontEndPlugin<void> = {
     const translation = translator ?? nullTranslator;
     const trans = translation.load(TRANSLATION_DOMAIN);
     let current: INotebookSettings = { ...DEFAULT_NOTEBOOK_SETTINGS };
-    const settings = await settingRegistry?.load(notebookPlugin.id).catch(reason => {
-      console.error('mltutor: the notebook settings could not load', reason);
-      return null;
-    });
+    const settings = await settingRegistry
+      ?.load(notebookPlugin.id)
+      .catch(reason => {
+        console.error('mltutor: the notebook settings could not load', reason);
+        return null;
+      });
     current = readNotebookSettings(settings ?? null);
 
     const injector = new ExerciseInjector({
       contents: app.serviceManager.contents,
       folder: () => current.exerciseFolder,
       readAsset: async (exercise, path) => {
-        const asset = exercise.assets?.find(candidate => candidate.path === path);
+        const asset = exercise.assets?.find(
+          candidate => candidate.path === path
+        );
         if (!asset) {
           throw new Error(trans.__('The exercise has no asset %1', path));
         }

@@ -24,10 +24,17 @@ export const AUTHORING_GUIDE_URL =
 
 export const panelPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-mltutor:panel',
-  description: 'The exercise panel in the left sidebar, with launcher, palette and help entries.',
+  description:
+    'The exercise panel in the left sidebar, with launcher, palette and help entries.',
   autoStart: true,
   requires: [IExerciseCatalog, IProgressStore, IRenderMimeRegistry],
-  optional: [ILabShell, ILayoutRestorer, ILauncher, ICommandPalette, ITranslator],
+  optional: [
+    ILabShell,
+    ILayoutRestorer,
+    ILauncher,
+    ICommandPalette,
+    ITranslator
+  ],
   activate: (
     app: JupyterFrontEnd,
     catalog: IExerciseCatalog,
@@ -71,7 +78,11 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
       }
     });
 
-    launcher?.add({ command: CommandIDs.openPanel, category: trans.__('Other'), rank: 0 });
+    launcher?.add({
+      command: CommandIDs.openPanel,
+      category: trans.__('Other'),
+      rank: 0
+    });
     if (palette) {
       const category = trans.__('ML Exercises');
       for (const command of [

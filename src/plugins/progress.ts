@@ -2,7 +2,10 @@
  * The progress plugin: the learner's progress file in the exercise folder,
  * and the "7 / 21 solved" status-bar item.
  */
-import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { Notification } from '@jupyterlab/apputils';
@@ -22,7 +25,8 @@ function progressPath(folder: string): string {
 
 export const progressPlugin: JupyterFrontEndPlugin<IProgressStore> = {
   id: 'jupyterlab-mltutor:progress',
-  description: "Records the learner's progress in their Jupyter home, with a status-bar item.",
+  description:
+    "Records the learner's progress in their Jupyter home, with a status-bar item.",
   autoStart: true,
   provides: IProgressStore,
   requires: [IExerciseCatalog],
@@ -35,12 +39,16 @@ export const progressPlugin: JupyterFrontEndPlugin<IProgressStore> = {
     translator: ITranslator | null
   ) => {
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
-    const settings = await settingRegistry?.load(NOTEBOOK_SETTINGS_ID).catch(() => null);
+    const settings = await settingRegistry
+      ?.load(NOTEBOOK_SETTINGS_ID)
+      .catch(() => null);
     const store = new ProgressStore({
       contents: app.serviceManager.contents,
       path: progressPath(readNotebookSettings(settings ?? null).exerciseFolder),
       cellIds: (packId, exerciseId) =>
-        catalog.findExercise(packId, exerciseId)?.spec.cells.map(cell => cell.cell) ?? []
+        catalog
+          .findExercise(packId, exerciseId)
+          ?.spec.cells.map(cell => cell.cell) ?? []
     });
     settings?.changed.connect(() => {
       const path = progressPath(readNotebookSettings(settings).exerciseFolder);
@@ -57,10 +65,16 @@ export const progressPlugin: JupyterFrontEndPlugin<IProgressStore> = {
     store.problemChanged.connect((_, problem) => {
       if (problem?.backupPath) {
         Notification.warning(
-          trans.__('Your progress file %1 could not be read; it was kept as %2.', problem.path, problem.backupPath)
+          trans.__(
+            'Your progress file %1 could not be read; it was kept as %2.',
+            problem.path,
+            problem.backupPath
+          )
         );
       } else if (problem) {
-        Notification.warning(trans.__('Your progress could not be saved: %1', problem.detail));
+        Notification.warning(
+          trans.__('Your progress could not be saved: %1', problem.detail)
+        );
       }
     });
     if (statusBar) {

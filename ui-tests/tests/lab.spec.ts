@@ -12,7 +12,9 @@ test('the lab loads with no error and the extension from its prebuilt package', 
   const { page, problems } = labPage;
   // The prebuilt package is what jupyterlab_server lists and serves.
   const remoteEntry = await page.evaluate(() => {
-    const config = JSON.parse(document.getElementById('jupyter-config-data')!.textContent!);
+    const config = JSON.parse(
+      document.getElementById('jupyter-config-data')!.textContent!
+    );
     return config.federated_extensions.find(
       (ext: { name: string }) => ext.name === 'jupyterlab-mltutor'
     );

@@ -7,7 +7,12 @@ import * as path from 'path';
 import { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { readExercise } from '../exercise';
-import { cellIndexByTag, runCell, runCellsBefore, waitForKernelIdle } from '../helpers';
+import {
+  cellIndexByTag,
+  runCell,
+  runCellsBefore,
+  waitForKernelIdle
+} from '../helpers';
 
 const exercise = readExercise('data/missing-data');
 const SHOTS = process.env.MLTUTOR_UPDATE_SCREENSHOTS
@@ -17,8 +22,12 @@ const SHOTS = process.env.MLTUTOR_UPDATE_SCREENSHOTS
 /** Luminance (0 dark to 1 light) of an element's computed background. */
 function backgroundLuminance(page: Page, selector: string): Promise<number> {
   return page.evaluate(sel => {
-    const color = getComputedStyle(document.querySelector(sel)!).backgroundColor;
-    const [r, g, b] = (color.match(/\d+(\.\d+)?/g) ?? ['0', '0', '0']).map(Number);
+    const color = getComputedStyle(
+      document.querySelector(sel)!
+    ).backgroundColor;
+    const [r, g, b] = (color.match(/\d+(\.\d+)?/g) ?? ['0', '0', '0']).map(
+      Number
+    );
     return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
   }, selector);
 }
@@ -44,31 +53,45 @@ test('the panel is driven with the keyboard', async ({ labPage }) => {
   await expect(topics.first()).toHaveAttribute('aria-expanded', 'true');
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
-  await page.waitForFunction(
-    () => (window as any).jupyterapp.shell.currentWidget?.context?.path?.startsWith('ml-exercises/')
+  await page.waitForFunction(() =>
+    (window as any).jupyterapp.shell.currentWidget?.context?.path?.startsWith(
+      'ml-exercises/'
+    )
   );
   // Status is written out, not only coloured.
-  await expect(first.locator('.jp-MLTutor-Exercise-status')).toHaveText(/Not started|In progress|Passed|Solution revealed/);
+  await expect(first.locator('.jp-MLTutor-Exercise-status')).toHaveText(
+    /Not started|In progress|Passed|Solution revealed/
+  );
 });
 
-test('feedback under a cell in the light and dark themes', async ({ labPage }) => {
+test('feedback under a cell in the light and dark themes', async ({
+  labPage
+}) => {
   const { page } = labPage;
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.locator('.jp-SideBar [data-id="jp-MLTutor-panel"]').click();
   const panel = page.locator('#jp-MLTutor-panel');
   await panel.getByRole('searchbox').fill('missing');
-  await panel.locator('.jp-MLTutor-Exercise-row', { hasText: exercise.title }).click();
+  await panel
+    .locator('.jp-MLTutor-Exercise-row', { hasText: exercise.title })
+    .click();
   await panel.locator('.jp-MLTutor-Exercise-open').click();
-  await page.waitForFunction(
-    () => (window as any).jupyterapp.shell.currentWidget?.context?.path?.endsWith('missing-data.ipynb')
+  await page.waitForFunction(() =>
+    (window as any).jupyterapp.shell.currentWidget?.context?.path?.endsWith(
+      'missing-data.ipynb'
+    )
   );
   await waitForKernelIdle(page);
   const cell = exercise.cells[0];
   const index = await cellIndexByTag(page, cell.cell);
   await runCellsBefore(page, index);
   await runCell(page, index, cell.wrong_answers[0].code);
-  const feedback = page.locator(`.jp-Notebook .jp-Cell[data-windowed-list-index="${index}"] .jp-MLTutor-Feedback`);
-  await expect(feedback.locator('.jp-MLTutor-Verdict')).toHaveClass(/jp-mod-fail/);
+  const feedback = page.locator(
+    `.jp-Notebook .jp-Cell[data-windowed-list-index="${index}"] .jp-MLTutor-Feedback`
+  );
+  await expect(feedback.locator('.jp-MLTutor-Verdict')).toHaveClass(
+    /jp-mod-fail/
+  );
   // Other tests of this worker may have revealed hints already: show at least one.
   const nextHint = feedback.getByRole('button', { name: /Show hint \d+ of/ });
   if ((await feedback.locator('.jp-MLTutor-Hint').count()) === 0) {
@@ -77,24 +100,40 @@ test('feedback under a cell in the light and dark themes', async ({ labPage }) =
   await expect(feedback.locator('.jp-MLTutor-Hint').first()).toBeVisible();
   await feedback.scrollIntoViewIfNeeded();
   // Fold the exercise's details so the screenshots show the tree of topics.
-  await panel.locator('.jp-MLTutor-Exercise-row', { hasText: exercise.title }).click();
+  await panel
+    .locator('.jp-MLTutor-Exercise-row', { hasText: exercise.title })
+    .click();
   await panel.getByRole('searchbox').fill('');
 
-  expect(await backgroundLuminance(page, '.jp-MLTutor-Feedback')).toBeGreaterThan(0.8);
+  expect(
+    await backgroundLuminance(page, '.jp-MLTutor-Feedback')
+  ).toBeGreaterThan(0.8);
   await page.screenshot({ path: path.join(SHOTS, 'feedback.png') });
   await panel.screenshot({ path: path.join(SHOTS, 'panel.png') });
 
   await page.evaluate(() =>
-    (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: 'JupyterLab Dark' })
+    (window as any).jupyterapp.commands.execute('apputils:change-theme', {
+      theme: 'JupyterLab Dark'
+    })
   );
-  await page.waitForFunction(() => document.body.dataset.jpThemeLight === 'false');
+  await page.waitForFunction(
+    () => document.body.dataset.jpThemeLight === 'false'
+  );
   await expect(page.locator('#jupyterlab-splash')).toHaveCount(0);
-  await expect.poll(() => backgroundLuminance(page, '.jp-MLTutor-Feedback')).toBeLessThan(0.3);
-  await expect.poll(() => backgroundLuminance(page, '#jp-MLTutor-panel')).toBeLessThan(0.3);
+  await expect
+    .poll(() => backgroundLuminance(page, '.jp-MLTutor-Feedback'))
+    .toBeLessThan(0.3);
+  await expect
+    .poll(() => backgroundLuminance(page, '#jp-MLTutor-panel'))
+    .toBeLessThan(0.3);
   await page.screenshot({ path: path.join(SHOTS, 'feedback-dark.png') });
 
   await page.evaluate(() =>
-    (window as any).jupyterapp.commands.execute('apputils:change-theme', { theme: 'JupyterLab Light' })
+    (window as any).jupyterapp.commands.execute('apputils:change-theme', {
+      theme: 'JupyterLab Light'
+    })
   );
-  await page.waitForFunction(() => document.body.dataset.jpThemeLight === 'true');
+  await page.waitForFunction(
+    () => document.body.dataset.jpThemeLight === 'true'
+  );
 });

@@ -6,7 +6,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { expect, openLab, test } from '../fixtures';
 
-const FIXTURES = path.resolve(__dirname, '..', '..', 'tests', 'fixtures', 'packs');
+const FIXTURES = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  'tests',
+  'fixtures',
+  'packs'
+);
 
 test('a broken instructor pack shows its error while the other exercises stay usable', async ({
   page,
@@ -14,39 +21,66 @@ test('a broken instructor pack shows its error while the other exercises stay us
 }) => {
   // The shared course folder: one good pack and one with an unknown check kind.
   const shared = path.join(lab.root, 'course-packs');
-  fs.cpSync(path.join(FIXTURES, 'valid'), path.join(shared, 'valid'), { recursive: true });
-  fs.cpSync(path.join(FIXTURES, 'unknown-check-kind'), path.join(shared, 'broken'), {
+  fs.cpSync(path.join(FIXTURES, 'valid'), path.join(shared, 'valid'), {
     recursive: true
   });
+  fs.cpSync(
+    path.join(FIXTURES, 'unknown-check-kind'),
+    path.join(shared, 'broken'),
+    {
+      recursive: true
+    }
+  );
   const overrides = path.join(lab.appSettings, 'overrides.json');
   fs.writeFileSync(
     overrides,
-    JSON.stringify({ 'jupyterlab-mltutor:catalog': { systemPackFolders: ['course-packs'] } })
+    JSON.stringify({
+      'jupyterlab-mltutor:catalog': { systemPackFolders: ['course-packs'] }
+    })
   );
   try {
     await openLab(page, lab);
     await page.locator('.jp-SideBar [data-id="jp-MLTutor-panel"]').click();
     const panel = page.locator('#jp-MLTutor-panel');
 
-    const problems = panel.locator('.jp-MLTutor-Problem', { hasText: 'course-packs' });
+    const problems = panel.locator('.jp-MLTutor-Problem', {
+      hasText: 'course-packs'
+    });
     await expect(problems).toHaveCount(1);
-    await expect(problems.first()).toContainText('course-packs/broken/ex/exercise.json');
+    await expect(problems.first()).toContainText(
+      'course-packs/broken/ex/exercise.json'
+    );
     await expect(problems.first()).toContainText('/cells/0/checks/1/kind');
     await expect(problems.first()).toContainText("unknown check kind 'regex'");
 
     // The instructor's valid pack and the bundled exercises are all there.
-    const validPack = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'valid', 'pack.json'), 'utf8'));
-    await expect(panel.locator('.jp-MLTutor-Topic-title', { hasText: validPack.topics[0].title })).toBeVisible();
-    await expect(panel.locator('.jp-MLTutor-Topic-title', { hasText: 'Data' })).toBeVisible();
+    const validPack = JSON.parse(
+      fs.readFileSync(path.join(FIXTURES, 'valid', 'pack.json'), 'utf8')
+    );
+    await expect(
+      panel.locator('.jp-MLTutor-Topic-title', {
+        hasText: validPack.topics[0].title
+      })
+    ).toBeVisible();
+    await expect(
+      panel.locator('.jp-MLTutor-Topic-title', { hasText: 'Data' })
+    ).toBeVisible();
 
     // ...and usable: open one of the instructor's exercises.
     const spec = JSON.parse(
-      fs.readFileSync(path.join(FIXTURES, 'valid', validPack.exercises[0], 'exercise.json'), 'utf8')
+      fs.readFileSync(
+        path.join(FIXTURES, 'valid', validPack.exercises[0], 'exercise.json'),
+        'utf8'
+      )
     );
-    await panel.locator('.jp-MLTutor-Exercise-row', { hasText: spec.title }).click();
+    await panel
+      .locator('.jp-MLTutor-Exercise-row', { hasText: spec.title })
+      .click();
     await panel.locator('.jp-MLTutor-Exercise-open').click();
     await page.waitForFunction(
-      id => (window as any).jupyterapp.shell.currentWidget?.context?.path === `ml-exercises/${id}/${id}.ipynb`,
+      id =>
+        (window as any).jupyterapp.shell.currentWidget?.context?.path ===
+        `ml-exercises/${id}/${id}.ipynb`,
       spec.id
     );
     await expect(page.locator('.jp-MLTutor-Feedback').first()).toBeVisible();

@@ -52,7 +52,10 @@ export class MemoryContents implements IProgressContents {
     this.log.push(`get ${path}`);
     this._failIfAsked(path);
     if (this.folders.has(path)) {
-      const listing = { ...model(path, 'directory', null, null), content: this._children(path) };
+      const listing = {
+        ...model(path, 'directory', null, null),
+        content: this._children(path)
+      };
       return listing;
     }
     const text = this.files.get(path);
@@ -70,14 +73,17 @@ export class MemoryContents implements IProgressContents {
 
   /** A folder's entries, as the server lists them. */
   private _children(folder: string): Partial<Contents.IModel>[] {
-    const parentOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+    const parentOf = (path: string) =>
+      path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
     const entry = (path: string, type: 'file' | 'directory') => ({
       name: path.slice(path.lastIndexOf('/') + 1),
       path,
       type
     });
     return [
-      ...[...this.folders].filter(p => p !== '' && parentOf(p) === folder).map(p => entry(p, 'directory')),
+      ...[...this.folders]
+        .filter(p => p !== '' && parentOf(p) === folder)
+        .map(p => entry(p, 'directory')),
       ...[...this.files.keys(), ...this.binaries.keys()]
         .filter(p => parentOf(p) === folder)
         .map(p => entry(p, 'file'))
