@@ -1,0 +1,171 @@
+/**
+ * The check engine: runs the checks of one cell in order, `output` checks on
+ * the cell's recorded outputs and the others in the kernel through the
+ * harness, one silent request per check so that each has its own deadline.
+ */
+import type { Kernel } from '@jupyterlab/services';
+import type { Check } from '../catalog/format';
+import { cellsSeen, checkFigure, figuresOf } from './figure-checks';
+import { HarnessOutcome, installHarness, runOps } from './harness-client';
+import { checkOutputs } from './output-checks';
+import { opsForChecks } from './protocol';
+import { checkQuiz, IQuizReading } from './quiz-checks';
+import type {
+  ICellCheckRequest,
+  ICellVerdict,
+  ICheckEngine,
+  ICriterionResult
+} from './types';
+import { aggregate, criterion, interruptionMessage } from './verdict';
+
+/** Budget of one kernel check when neither the request nor the check gives one. */
+export const DEFAULT_CHECK_TIMEOUT_MS = 10000;
+
+export interface ICheckEngineOptions {
+  /** Wait for an answer after interrupting a check that timed out (default 5000 ms). */
+  graceMs?: number;
+}
+
+/** The engine behind the `ICheckEngine` token and the CLI. */
+export class CheckEngine implements ICheckEngine {
+  constructor(private readonly _options: ICheckEngineOptions = {}) {}
+
+  async checkCell(request: ICellCheckRequest): Promise<ICellVerdict> {
+    const started = Date.now();
+    const criteria: ICriterionResult[] = [];
+    let stopped: Extract<HarnessOutcome, { kind: 'failed' }> | null = null;
+    let figures: HarnessOutcome | null = null;
+    for (const check of request.cell.checks) {
+      if (check.kind === 'output') {
+        const local = checkOutputs(check, request.outputs);
+        criteria.push(criterion(check, local.status, local.message));
+        continue;
+      }
+      const budget = check.timeout
+        ? check.timeout * 1000
+        : (request.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS);
+      if (stopped) {
+        criteria.push(notRun(check, stopped, budget));
+        continue;
+      }
+      const outcome: HarnessOutcome =
+        check.kind === 'figure' && figures
+          ? figures
+          : await this._runInKernel(check, request, budget);
+      if (check.kind === 'figure') {
+        figures = outcome;
+      }
+      const judged = judge(check, outcome, budget);
+      criteria.push(judged);
+      if (outcome.kind === 'failed' || judged.status === 'timeout') {
+        stopped =
+          outcome.kind === 'failed'
+            ? outcome
+            : {
+                kind: 'failed',
+                status: 'timeout',
+                detail: '',
+                cancelled: false
+              };
+      }
+    }
+    return aggregate(
+      criteria,
+      Date.now() - started,
+      stopped?.cancelled ?? false
+    );
+  }
+
+  async prepare(kernel: Kernel.IKernelConnection): Promise<void> {
+    const failed = await installHarness(kernel);
+    if (failed && failed.kind === 'failed') {
+      throw new Error(
+        `mltutor: the checker could not be installed (${failed.status} ${failed.detail})`
+      );
+    }
+  }
+
+  private _runInKernel(
+    check: Check,
+    request: ICellCheckRequest,
+    budget: number
+  ): Promise<HarnessOutcome> {
+    if (!request.kernel) {
+      return Promise.resolve({
+        kind: 'failed',
+        status: 'kernel-dead',
+        detail: '',
+        cancelled: false
+      });
+    }
+    return runOps(request.kernel, opsForChecks([check]), {
+      deadlineMs: budget,
+      graceMs: this._options.graceMs,
+      signal: request.signal,
+      onStatus: request.onStatus
+    });
+  }
+}
+
+/** A check after one that timed out or could not run: it gets the same status, unrun. */
+function notRun(
+  check: Check,
+  stopped: Extract<HarnessOutcome, { kind: 'failed' }>,
+  budget: number
+): ICriterionResult {
+  const reason =
+    stopped.status === 'timeout'
+      ? 'Not run: an earlier check of this cell timed out.'
+      : interruptionMessage(stopped.status, stopped.detail, budget);
+  return criterion(check, stopped.status, reason);
+}
+
+/** The criterion of one kernel check from the harness's answer. */
+function judge(
+  check: Check,
+  outcome: HarnessOutcome,
+  budget: number
+): ICriterionResult {
+  if (outcome.kind === 'failed') {
+    return criterion(
+      check,
+      outcome.status,
+      interruptionMessage(outcome.status, outcome.detail, budget)
+    );
+  }
+  const result = outcome.results[0];
+  if (!result) {
+    return criterion(
+      check,
+      'error',
+      interruptionMessage('error', 'the checker gave no answer', budget)
+    );
+  }
+  if (result.status === 'interrupted' || result.status === 'skipped') {
+    return criterion(
+      check,
+      'timeout',
+      interruptionMessage('timeout', '', budget)
+    );
+  }
+  if (result.status === 'data') {
+    const local =
+      check.kind === 'figure'
+        ? checkFigure(check, figuresOf(result.data), cellsSeen(result.data))
+        : check.kind === 'quiz'
+          ? checkQuiz(
+              check,
+              (result.data ?? { present: false }) as unknown as IQuizReading
+            )
+          : {
+              status: 'error' as const,
+              message: 'unexpected data for this check'
+            };
+    return criterion(check, local.status, local.message);
+  }
+  const detail =
+    result.status === 'error'
+      ? interruptionMessage('error', result.message ?? '', budget)
+      : (result.message ?? '');
+  return criterion(check, result.status, detail);
+}

@@ -1,0 +1,791 @@
+"""mltutor check harness: runs checks in the learner's kernel, out of their way.
+
+Sent by the check engine (src/checking) and installed once per kernel session
+as the private module `_mltutor_harness` in `sys.modules`: it binds no name in
+the learner's namespace. The engine calls `run(payload)` from a user
+expression of a silent execute request and reads the JSON result from the
+`application/vnd.mltutor.result+json` MIME bundle it returns.
+
+Guarantees: checks read the learner's namespace through a shallow copy (names
+bound by a check do not leak), deep-copy the names an expression passes to
+code it calls, restore the random generators' states, close the figures a
+check drew, and use builtins and library functions captured at install time,
+so learner code that shadows or monkeypatches them cannot make a wrong answer
+pass. Figures: a hook snapshots the matplotlib figures of every non-silent
+execution before the inline backend closes them.
+"""
+# Builtins are looked up in this copy, frozen at install: patching the
+# `builtins` module later does not change what the harness calls.
+__builtins__ = dict(vars(__import__("builtins")))
+
+import ast
+import copy
+import io
+import json
+import sys
+import time
+
+MODULE_NAME = "_mltutor_harness"
+MIME = "application/vnd.mltutor.result+json"
+VERSION = None  # set by _activate to the engine's hash of this source
+_PRISTINE = __builtins__
+_REFERENCE_CACHE = {}
+_REFERENCE_CACHE_SIZE = 32
+_state = {"tracking": False, "figures": [], "cell": 0, "gcf": None}
+
+
+class _Libraries:
+    """NumPy and pandas functions captured at install time (None when missing)."""
+
+    np = None
+    pd = None
+
+
+_lib = _Libraries()
+
+
+def _capture_libraries():
+    try:
+        import numpy
+
+        _lib.np = _Namespace(
+            asarray=numpy.asarray,
+            isclose=numpy.isclose,
+            isnat=numpy.isnat,
+            argwhere=numpy.argwhere,
+            count_nonzero=numpy.count_nonzero,
+            equal=numpy.equal,
+            logical_or=numpy.logical_or,
+            logical_and=numpy.logical_and,
+            logical_not=numpy.logical_not,
+            ndarray=numpy.ndarray,
+            generic=numpy.generic,
+            number=numpy.number,
+            bool_=numpy.bool_,
+            random_get=numpy.random.get_state,
+            random_set=numpy.random.set_state,
+        )
+    except Exception:
+        _lib.np = None
+    try:
+        import pandas
+
+        frame, series, index = pandas.DataFrame, pandas.Series, pandas.Index
+        _lib.pd = _Namespace(
+            DataFrame=frame,
+            Series=series,
+            Index=index,
+            isna=pandas.isna,
+            frame_numpy=_attr(frame, "to_numpy"),
+            frame_columns=_attr(frame, "columns"),
+            frame_index=_attr(frame, "index"),
+            frame_dtypes=_attr(frame, "dtypes"),
+            frame_getitem=_attr(frame, "__getitem__"),
+            frame_sort_values=_attr(frame, "sort_values"),
+            frame_sort_index=_attr(frame, "sort_index"),
+            series_numpy=_attr(series, "to_numpy"),
+            series_index=_attr(series, "index"),
+            series_dtype=_attr(series, "dtype"),
+            series_name=_attr(series, "name"),
+            series_sort_values=_attr(series, "sort_values"),
+            series_sort_index=_attr(series, "sort_index"),
+            index_numpy=_attr(index, "to_numpy"),
+        )
+    except Exception:
+        _lib.pd = None
+
+
+class _Namespace:
+    def __init__(self, **items):
+        self.__dict__.update(items)
+
+
+def _attr(cls, name):
+    """A getter for `cls.name` frozen now: a later patch of the class does not reach it."""
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            found = klass.__dict__[name]
+            if hasattr(found, "__get__"):
+                return lambda obj, _d=found, _c=cls: _d.__get__(obj, _c)
+            return lambda obj, _v=found: _v
+    raise AttributeError(name)
+
+
+# ---------------------------------------------------------------- results
+
+
+class _Result:
+    """What `run` returns: IPython formats it as our MIME bundle."""
+
+    def __init__(self, payload):
+        self.payload = payload
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {MIME: self.payload}
+
+    def __repr__(self):
+        return json.dumps(self.payload)
+
+
+def _short(value, limit=80):
+    try:
+        text = repr(value)
+    except Exception:
+        text = "<%s>" % type(value).__name__
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _code(text):
+    """`text` as a markdown code span."""
+    fence = "``" if "`" in text else "`"
+    return "%s%s%s" % (fence, text, fence)
+
+
+# ---------------------------------------------------------------- namespaces
+
+
+def _user_ns():
+    return sys.modules["__main__"].__dict__ if _shell() is None else _shell().user_ns
+
+
+def _shell():
+    ipython = sys.modules.get("IPython")
+    getter = getattr(ipython, "get_ipython", None)
+    return getter() if getter else None
+
+
+def _check_namespace(user_ns):
+    """A shallow copy of the learner's names, with pristine builtins.
+
+    A learner function or class bound to a builtin's name (`len = ...`) is
+    replaced by the builtin; data bound to such a name (`sum = 3`) stays.
+    """
+    ns = dict(user_ns)
+    for name, original in _PRISTINE.items():
+        if name in ns and ns[name] is not original and callable(ns[name]):
+            ns[name] = original
+    ns["__builtins__"] = _PRISTINE
+    return ns
+
+
+def _is_code_object(value):
+    return isinstance(value, (type, type(sys), type(_short), type(len), type(_Result(0).__repr__)))
+
+
+def _isolate_arguments(tree, ns):
+    """Deep-copies the data names an expression reads when it calls code."""
+    if not any(isinstance(node, ast.Call) for node in ast.walk(tree)):
+        return
+    memo = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in ns and node.id != "__builtins__":
+            value = ns[node.id]
+            if value is _PRISTINE.get(node.id) or _is_code_object(value):
+                continue
+            try:
+                ns[node.id] = copy.deepcopy(value, memo)
+            except Exception:
+                pass  # not copyable (generators, locks): read as it is
+
+
+# ---------------------------------------------------------------- figures
+
+
+def _figure_snapshot(figure):
+    axes = []
+    for ax in figure.get_axes():
+        axes.append(
+            {
+                "title": " ".join(
+                    t for t in (ax.get_title(loc) for loc in ("left", "center", "right")) if t
+                ),
+                "xlabel": ax.get_xlabel(),
+                "ylabel": ax.get_ylabel(),
+                "xticklabels": [t.get_text() for t in ax.get_xticklabels()],
+                "yticklabels": [t.get_text() for t in ax.get_yticklabels()],
+                "texts": [t.get_text() for t in ax.texts],
+                "patches": len(ax.patches),
+                "lines": len(ax.lines),
+                "images": len(ax.images),
+                "collections": len(ax.collections),
+            }
+        )
+    suptitle = getattr(figure, "_suptitle", None)
+    return {"suptitle": suptitle.get_text() if suptitle else "", "axes": axes}
+
+
+def _snapshot_managers(managers):
+    for manager in managers:
+        try:
+            _state["figures"].append(_figure_snapshot(manager.canvas.figure))
+        except Exception:
+            pass
+
+
+def _open_managers():
+    helpers = sys.modules.get("matplotlib._pylab_helpers")
+    return list(helpers.Gcf.figs.values()) if helpers else []
+
+
+def _on_pre_run_cell(info=None):
+    _state["tracking"] = True
+    _state["figures"] = []
+    _state["cell"] += 1
+    _wrap_gcf()
+    _ensure_first_post_execute()
+
+
+def _on_post_execute():
+    if _state["tracking"]:
+        _snapshot_managers(_open_managers())
+        _state["tracking"] = False
+
+
+def _ensure_first_post_execute():
+    """Our post_execute hook must run before the inline backend closes the figures."""
+    shell = _shell()
+    if shell is None:
+        return
+    callbacks = shell.events.callbacks["post_execute"]
+    if not callbacks or callbacks[0] is not _on_post_execute:
+        if _on_post_execute in callbacks:
+            callbacks.remove(_on_post_execute)
+        callbacks.insert(0, _on_post_execute)
+
+
+def _wrap_gcf():
+    """Snapshots figures closed during a cell (plt.show, plt.close) before they go."""
+    helpers = sys.modules.get("matplotlib._pylab_helpers")
+    if helpers is None or _state["gcf"] is not None:
+        return
+    gcf = helpers.Gcf
+    destroy, destroy_all = gcf.__dict__["destroy"], gcf.__dict__["destroy_all"]
+
+    def tracked_destroy(cls, num):
+        if _state["tracking"]:
+            _snapshot_managers(
+                [m for key, m in cls.figs.items() if m is num or key == num]
+            )
+        return destroy.__func__(cls, num)
+
+    def tracked_destroy_all(cls):
+        if _state["tracking"]:
+            _snapshot_managers(list(cls.figs.values()))
+        return destroy_all.__func__(cls)
+
+    gcf.destroy = classmethod(tracked_destroy)
+    gcf.destroy_all = classmethod(tracked_destroy_all)
+    _state["gcf"] = (gcf, destroy, destroy_all)
+
+
+def _close_new_figures(before):
+    helpers = sys.modules.get("matplotlib._pylab_helpers")
+    if helpers is None:
+        return
+    for key in [key for key in helpers.Gcf.figs if key not in before]:
+        manager = helpers.Gcf.figs.pop(key, None)
+        try:
+            manager.destroy()
+        except Exception:
+            pass
+
+
+# ---------------------------------------------------------------- install
+
+
+def _activate(module, version):
+    """Registers this module and its hooks; replaces an earlier harness."""
+    global VERSION
+    previous = sys.modules.get(MODULE_NAME)
+    if previous is not None and previous is not module:
+        try:
+            previous._deactivate()
+        except Exception:
+            pass
+    VERSION = version
+    _capture_libraries()
+    try:
+        __import__("matplotlib._pylab_helpers")
+    except Exception:
+        pass
+    _wrap_gcf()
+    shell = _shell()
+    if shell is not None:
+        shell.events.register("pre_run_cell", _on_pre_run_cell)
+        _ensure_first_post_execute()
+    sys.modules[MODULE_NAME] = module
+    return _Result({"installed": version})
+
+
+def _deactivate():
+    shell = _shell()
+    if shell is not None:
+        for event, hook in (("pre_run_cell", _on_pre_run_cell), ("post_execute", _on_post_execute)):
+            if hook in shell.events.callbacks[event]:
+                shell.events.callbacks[event].remove(hook)
+    if _state["gcf"] is not None:
+        gcf, destroy, destroy_all = _state["gcf"]
+        gcf.destroy, gcf.destroy_all = destroy, destroy_all
+        _state["gcf"] = None
+
+
+def probe():
+    """The installed version, for the engine's handshake."""
+    return _Result({"installed": VERSION})
+
+
+# ---------------------------------------------------------------- running checks
+
+
+class _RandomStates:
+    """Saves and restores the global random generators a check may advance."""
+
+    def __init__(self):
+        self.saved = []
+        for name, get, put in self._generators():
+            try:
+                self.saved.append((put, get()))
+            except Exception:
+                pass
+
+    @staticmethod
+    def _generators():
+        found = [("random", __import__("random").getstate, __import__("random").setstate)]
+        if _lib.np is not None:
+            found.append(("numpy", _lib.np.random_get, _lib.np.random_set))
+        torch = sys.modules.get("torch")
+        if torch is not None and hasattr(torch, "get_rng_state"):
+            found.append(("torch", torch.get_rng_state, torch.set_rng_state))
+        return found
+
+    def restore(self):
+        for put, state in self.saved:
+            try:
+                put(state)
+            except Exception:
+                pass
+
+
+def run(payload_json):
+    """Runs the operations of one request; never raises."""
+    started = time.perf_counter()
+    payload = json.loads(payload_json)
+    results = []
+    out, err = sys.stdout, sys.stderr
+    randoms = _RandomStates()
+    figures_before = set(sys.modules["matplotlib._pylab_helpers"].Gcf.figs) if "matplotlib._pylab_helpers" in sys.modules else set()
+    try:
+        sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
+        ops = payload["ops"]
+        for position, op in enumerate(ops):
+            op_started = time.perf_counter()
+            try:
+                result = _run_op(op)
+            except KeyboardInterrupt:
+                results.append({"id": op["id"], "status": "interrupted"})
+                results.extend({"id": o["id"], "status": "skipped"} for o in ops[position + 1 :])
+                break
+            except BaseException as error:  # a bug of the harness: an error, not a pass
+                result = {"status": "error", "message": "the checker failed: %s" % _describe(error)}
+            result["id"] = op["id"]
+            result["ms"] = round((time.perf_counter() - op_started) * 1000, 2)
+            results.append(result)
+    finally:
+        sys.stdout, sys.stderr = out, err
+        randoms.restore()
+        _close_new_figures(figures_before)
+    return _Result({"results": results, "ms": round((time.perf_counter() - started) * 1000, 2)})
+
+
+def _describe(error):
+    text = str(error)
+    return "%s: %s" % (type(error).__name__, text) if text else type(error).__name__
+
+
+def _run_op(op):
+    kind = op["op"]
+    if kind == "value":
+        return _op_value(op)
+    if kind == "assert":
+        return _op_assert(op)
+    if kind == "read":
+        return _op_read(op)
+    if kind == "figures":
+        return {"status": "data", "data": {"figures": _state["figures"], "cell": _state["cell"]}}
+    return {"status": "error", "message": "unknown operation %r" % kind}
+
+
+def _expected_of(op):
+    if "expected" in op:
+        return op["expected"]
+    source = op["reference"]
+    if source in _REFERENCE_CACHE:
+        return _REFERENCE_CACHE[source]
+    ns = {"__builtins__": _PRISTINE, "__name__": "__mltutor_reference__"}
+    exec(compile(source, "<reference of %s>" % op["id"], "exec"), ns)
+    if "expected" not in ns:
+        raise NameError("the reference code must bind a name `expected`")
+    if len(_REFERENCE_CACHE) >= _REFERENCE_CACHE_SIZE:
+        _REFERENCE_CACHE.pop(next(iter(_REFERENCE_CACHE)))
+    _REFERENCE_CACHE[source] = ns["expected"]
+    return ns["expected"]
+
+
+def _op_value(op):
+    try:
+        expected = _expected_of(op)
+        tree = ast.parse(op["expr"], mode="eval")
+        code = compile(tree, "<check %s>" % op["id"], "eval")
+    except KeyboardInterrupt:
+        raise
+    except BaseException as error:
+        return {"status": "error", "message": "the check is broken: %s" % _describe(error)}
+    ns = _check_namespace(_user_ns())
+    _isolate_arguments(tree, ns)
+    try:
+        actual = eval(code, ns)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as error:
+        return {"status": "fail", "message": "%s raised %s" % (_code(op["expr"]), _describe(error))}
+    difference = _compare(actual, expected, _Options(op), op["expr"])
+    return {"status": "pass"} if difference is None else {"status": "fail", "message": difference}
+
+
+def _op_assert(op):
+    try:
+        code = compile(op["code"], "<check %s>" % op["id"], "exec")
+    except SyntaxError as error:
+        return {"status": "error", "message": "the check is broken: %s" % _describe(error)}
+    ns = _check_namespace(_user_ns())
+    try:
+        exec(code, ns)
+    except KeyboardInterrupt:
+        raise
+    except AssertionError as error:
+        text = str(error)
+        return {"status": "fail", "message": text or op.get("message") or "the test's assertion failed", "assertion": True}
+    except BaseException as error:
+        return {"status": "fail", "message": "Your code raised %s" % _describe(error)}
+    return {"status": "pass"}
+
+
+def _op_read(op):
+    """Reads a quiz answer: a string, or a collection of strings."""
+    ns = _user_ns()
+    name = op["variable"]
+    if name not in ns:
+        return {"status": "data", "data": {"present": False}}
+    value = ns[name]
+    if isinstance(value, str):
+        return {"status": "data", "data": {"present": True, "answer": value}}
+    if isinstance(value, (list, tuple, set, frozenset)) and all(isinstance(v, str) for v in value):
+        return {"status": "data", "data": {"present": True, "answers": sorted(value)}}
+    return {"status": "data", "data": {"present": True, "other": "%s %s" % (type(value).__name__, _short(value))}}
+
+# ---------------------------------------------------------------- comparison
+# Each comparer returns None when the values match, else markdown saying what differs.
+
+
+class _Options:
+    def __init__(self, op):
+        self.rtol = float(op.get("rtol", 1e-7))
+        self.atol = float(op.get("atol", 0.0))
+        self.check_dtype = bool(op.get("check_dtype", False))
+        self.check_index = bool(op.get("check_index", True))
+        self.check_names = bool(op.get("check_names", False))
+        self.ignore_order = bool(op.get("ignore_order", False))
+
+
+def _kind(value):
+    np, pd = _lib.np, _lib.pd
+    if pd is not None:
+        for kind, cls in (("frame", pd.DataFrame), ("series", pd.Series), ("index", pd.Index)):
+            if isinstance(value, cls):
+                return kind
+    if np is not None and isinstance(value, np.ndarray):
+        return "array"
+    if value is None:
+        return "none"
+    if isinstance(value, bool) or (np is not None and isinstance(value, np.bool_)):
+        return "bool"
+    if isinstance(value, (int, float)) or (np is not None and isinstance(value, np.number)):
+        return "number"
+    for kind, types in (("str", str), ("set", (set, frozenset)), ("dict", dict), ("list", (list, tuple))):
+        if isinstance(value, types):
+            return kind
+    return "other"
+
+
+_TYPE_NAMES = {"frame": "a pandas DataFrame", "series": "a pandas Series", "index": "a pandas Index",
+               "array": "a NumPy array", "none": "None"}
+
+
+def _type_name(value):
+    return _TYPE_NAMES.get(_kind(value)) or "of type %s" % _code(type(value).__name__)
+
+
+def _wrong_type(actual, expected_kind_text, where):
+    return "%s is %s (%s) but expected %s" % (_code(where), _type_name(actual), _code(_short(actual, 60)), expected_kind_text)
+
+
+def _compare(actual, expected, o, where):
+    kind = _kind(expected)
+    if kind in ("number", "bool") and _kind(actual) == "array" and actual.ndim == 0:
+        actual = actual.item()
+    return _COMPARERS.get(kind, _compare_other)(actual, expected, o, where)
+
+
+def _mismatch(actual, expected, where):
+    return "%s is %s but expected %s" % (_code(where), _code(_short(actual)), _code(_short(expected)))
+
+
+def _numbers_close(a, e, o):
+    if isinstance(a, int) and isinstance(e, int):
+        return a == e
+    try:
+        a, e = float(a), float(e)
+    except (TypeError, ValueError):
+        return a == e
+    if a != a or e != e:
+        return a != a and e != e
+    if a == e:
+        return True
+    return abs(a - e) <= o.atol + o.rtol * abs(e)
+
+
+def _compare_number(actual, expected, o, where):
+    if _kind(actual) != "number":
+        return _wrong_type(actual, "a number, %s" % _code(_short(expected)), where)
+    return None if _numbers_close(actual, expected, o) else _mismatch(actual, expected, where)
+
+
+def _compare_bool(actual, expected, o, where):
+    if _kind(actual) != "bool":
+        return _wrong_type(actual, _code(repr(bool(expected))), where)
+    return None if bool(actual) == bool(expected) else _mismatch(bool(actual), bool(expected), where)
+
+
+def _compare_str(actual, expected, o, where):
+    if not isinstance(actual, str):
+        return _wrong_type(actual, "a string, %s" % _code(_short(expected)), where)
+    return None if actual == expected else _mismatch(actual, expected, where)
+
+
+def _compare_none(actual, expected, o, where):
+    return None if actual is None else _mismatch(actual, None, where)
+
+
+def _compare_other(actual, expected, o, where):
+    try:
+        same = actual is expected or bool(expected == actual)
+    except Exception:
+        same = False
+    return None if same else _mismatch(actual, expected, where)
+
+
+def _as_list(value):
+    kind, pd = _kind(value), _lib.pd
+    if kind == "array":
+        return value.tolist()
+    if kind == "series":
+        return pd.series_numpy(value)().tolist()
+    if kind == "index":
+        return pd.index_numpy(value)().tolist()
+    if kind == "list":
+        return list(value)
+    if isinstance(value, (range, type({}.keys()), type({}.values()), type({}.items()))):
+        return list(value)
+    return None
+
+
+def _listing(values):
+    return ", ".join(_code(_short(v, 40)) for v in _sorted(values)[:8]) + (" ..." if len(values) > 8 else "")
+
+
+def _compare_set(actual, expected, o, where):
+    items = actual if _kind(actual) == "set" else _as_list(actual)
+    if items is None:
+        return _wrong_type(actual, "a set", where)
+    try:
+        items = set(items)
+    except TypeError as error:
+        return "%s cannot be compared with a set: %s" % (_code(where), _describe(error))
+    missing = [v for v in expected if v not in items]
+    extra = [v for v in items if v not in expected]
+    parts = (["is missing %s" % _listing(missing)] if missing else []) + (["has unexpected %s" % _listing(extra)] if extra else [])
+    return None if not parts else "%s %s" % (_code(where), "; ".join(parts))
+
+
+def _compare_dict(actual, expected, o, where):
+    if _kind(actual) == "series":
+        actual = dict(zip(_as_list(_lib.pd.series_index(actual)), _as_list(actual)))
+    if not isinstance(actual, dict):
+        return _wrong_type(actual, "a dict", where)
+    missing = [k for k in expected if k not in actual]
+    extra = [k for k in actual if k not in expected]
+    if missing or extra:
+        parts = (["is missing key(s) %s" % _listing(missing)] if missing else []) + (["has unexpected key(s) %s" % _listing(extra)] if extra else [])
+        return "%s %s" % (_code(where), "; ".join(parts))
+    for key in expected:
+        difference = _compare(actual[key], expected[key], o, "%s[%r]" % (where, key))
+        if difference is not None:
+            return difference
+    return None
+
+
+def _sort_key(value):
+    kind = _kind(value)
+    if kind in ("number", "bool"):
+        try:
+            return (0, float(value), "")
+        except (TypeError, ValueError):
+            pass
+    return (1, 0.0, value) if kind == "str" else (2, 0.0, _short(value))
+
+
+def _sorted(values):
+    return sorted(values, key=_sort_key)
+
+
+def _compare_list(actual, expected, o, where):
+    items = _as_list(actual)
+    if items is None:
+        return _wrong_type(actual, "a list", where)
+    expected = list(expected)
+    if o.ignore_order:
+        items, expected, where = _sorted(items), _sorted(expected), "sorted(%s)" % where
+    if len(items) != len(expected):
+        return "%s has %d items but expected %d" % (_code(where), len(items), len(expected))
+    for position, (a, e) in enumerate(zip(items, expected)):
+        difference = _compare(a, e, o, "%s[%d]" % (where, position))
+        if difference is not None:
+            return difference
+    return None
+
+
+def _equal_mask(a, e, o):
+    """Elementwise equality of two arrays of one shape (NaN equals NaN)."""
+    np = _lib.np
+    ka, ke = a.dtype.kind, e.dtype.kind
+    if ka in "biuf" and ke in "biuf":
+        if "b" in (ka, ke):
+            return np.equal(a, e)
+        return np.isclose(a, e, rtol=o.rtol, atol=o.atol, equal_nan=True)
+    if ka in "mM" and ka == ke:
+        return np.logical_or(np.equal(a, e), np.logical_and(np.isnat(a), np.isnat(e)))
+    flat = [_compare(x, y, o, "") is None for x, y in zip(a.ravel().tolist(), e.ravel().tolist())]
+    return np.asarray(flat, dtype=bool).reshape(a.shape)
+
+
+def _first_difference(a, e, o):
+    """(position, count) of the first unequal element, or None."""
+    np = _lib.np
+    bad = np.argwhere(np.logical_not(_equal_mask(a, e, o)))
+    if len(bad) == 0:
+        return None
+    position = tuple(int(i) for i in bad[0])
+    return (position if len(position) != 1 else position[0]), len(bad)
+
+
+def _values_difference(a, e, o, where, labels=None):
+    found = _first_difference(a, e, o)
+    if found is None:
+        return None
+    position, count = found
+    at = labels[position] if labels is not None else position
+    return "%s differs at index %s: %s vs %s expected (%d of %d values differ)" % (
+        _code(where), _code(_short(at, 40)), _code(_short(a[position].item() if hasattr(a[position], "item") else a[position])),
+        _code(_short(e[position].item() if hasattr(e[position], "item") else e[position])), count, a.size)
+
+
+def _compare_array(actual, expected, o, where):
+    np, kind = _lib.np, _kind(actual)
+    if _kind(expected) == "index":
+        expected = _lib.pd.index_numpy(expected)()
+    if kind in ("series", "index", "frame"):
+        actual = {"series": _lib.pd.series_numpy, "index": _lib.pd.index_numpy, "frame": _lib.pd.frame_numpy}[kind](actual)()
+    elif kind in ("list", "number", "bool"):
+        try:
+            actual = np.asarray(actual)
+        except Exception:
+            return _wrong_type(actual, "a NumPy array", where)
+    elif kind != "array":
+        return _wrong_type(actual, "a NumPy array", where)
+    if actual.shape != expected.shape:
+        return "%s has shape %s but expected %s" % (_code(where), _code(str(actual.shape)), _code(str(expected.shape)))
+    if o.check_dtype and actual.dtype != expected.dtype:
+        return "%s has dtype %s but expected %s" % (_code(where), _code(str(actual.dtype)), _code(str(expected.dtype)))
+    return _values_difference(actual, expected, o, where)
+
+
+def _series_parts(series):
+    pd = _lib.pd
+    return pd.series_numpy(series)(), pd.index_numpy(pd.series_index(series))()
+
+
+def _compare_series(actual, expected, o, where):
+    pd = _lib.pd
+    if _kind(actual) != "series":
+        if not o.check_index and _kind(actual) in ("array", "list"):
+            return _compare_array(actual, pd.series_numpy(expected)(), o, where)
+        return _wrong_type(actual, "a pandas Series", where)
+    if o.ignore_order:
+        sort = pd.series_sort_index if o.check_index else pd.series_sort_values
+        actual, expected = sort(actual)(), sort(expected)()
+    (av, ai), (ev, ei) = _series_parts(actual), _series_parts(expected)
+    if av.shape != ev.shape:
+        return "%s has %d values but expected %d" % (_code(where), av.shape[0], ev.shape[0])
+    if o.check_names and pd.series_name(actual) != pd.series_name(expected):
+        return "%s is named %s but expected %s" % (_code(where), _code(_short(pd.series_name(actual))), _code(_short(pd.series_name(expected))))
+    if o.check_dtype and pd.series_dtype(actual) != pd.series_dtype(expected):
+        return "%s has dtype %s but expected %s" % (_code(where), _code(str(pd.series_dtype(actual))), _code(str(pd.series_dtype(expected))))
+    if o.check_index:
+        difference = _values_difference(ai, ei, o, "%s.index" % where)
+        if difference is not None:
+            return difference
+    return _values_difference(av, ev, o, where, ei if o.check_index else None)
+
+
+def _compare_frame(actual, expected, o, where):
+    pd = _lib.pd
+    if _kind(actual) != "frame":
+        return _wrong_type(actual, "a pandas DataFrame", where)
+    columns, wanted = list(pd.frame_columns(actual)), list(pd.frame_columns(expected))
+    missing = [c for c in wanted if c not in columns]
+    extra = [c for c in columns if c not in wanted]
+    if missing or extra:
+        parts = (["is missing column(s) %s" % _listing(missing)] if missing else []) + (["has unexpected column(s) %s" % _listing(extra)] if extra else [])
+        return "%s %s" % (_code(where), "; ".join(parts))
+    if o.ignore_order:
+        try:
+            if o.check_index:
+                actual, expected = pd.frame_sort_index(actual)(), pd.frame_sort_index(expected)()
+            else:
+                actual, expected = pd.frame_sort_values(actual)(by=wanted), pd.frame_sort_values(expected)(by=wanted)
+        except TypeError:
+            pass  # unorderable values: compare in the given order
+    ai, ei = pd.index_numpy(pd.frame_index(actual))(), pd.index_numpy(pd.frame_index(expected))()
+    if ai.shape != ei.shape:
+        return "%s has shape %s but expected %s" % (_code(where), _code(str((ai.shape[0], len(columns)))), _code(str((ei.shape[0], len(wanted)))))
+    if o.check_index:
+        difference = _values_difference(ai, ei, o, "%s.index" % where)
+        if difference is not None:
+            return difference
+    for column in wanted:
+        a, e = pd.frame_getitem(actual)(column), pd.frame_getitem(expected)(column)
+        label = "%s[%r]" % (where, column)
+        if o.check_dtype and pd.series_dtype(a) != pd.series_dtype(e):
+            return "%s has dtype %s but expected %s" % (_code(label), _code(str(pd.series_dtype(a))), _code(str(pd.series_dtype(e))))
+        difference = _values_difference(pd.series_numpy(a)(), pd.series_numpy(e)(), o, label, ei if o.check_index else None)
+        if difference is not None:
+            return difference
+    return None
+
+
+_COMPARERS = {
+    "frame": _compare_frame, "series": _compare_series, "index": _compare_array, "array": _compare_array,
+    "none": _compare_none, "bool": _compare_bool, "number": _compare_number, "str": _compare_str,
+    "set": _compare_set, "dict": _compare_dict, "list": _compare_list,
+}

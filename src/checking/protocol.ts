@@ -1,0 +1,219 @@
+/**
+ * The check protocol's messages, as pure functions: the Python expressions the
+ * engine sends (install the harness, run operations) and the parsing of the
+ * harness's answers. The Python itself lives in `harness.py`.
+ */
+import type { PartialJSONObject, PartialJSONValue } from '@lumino/coreutils';
+import type { Check, IValueCheck } from '../catalog/format';
+import harnessSource from './harness.py';
+
+/** Name of the harness module in the kernel's `sys.modules`. */
+export const HARNESS_MODULE = '_mltutor_harness';
+
+/** MIME type of the harness's answers. */
+export const RESULT_MIME = 'application/vnd.mltutor.result+json';
+
+/** Id of the one operation that reads the figure snapshot for all figure checks of a cell. */
+export const FIGURES_OP_ID = '__figures__';
+
+/** A hash of a text (FNV-1a, 32 bits, hex). */
+export function hashText(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+/** Version of the bundled harness: a kernel holding another version gets this one. */
+export const HARNESS_VERSION = hashText(harnessSource);
+
+/** A Python string literal for `text` (JSON strings are valid Python literals). */
+export function pythonString(text: string): string {
+  return JSON.stringify(text);
+}
+
+/**
+ * An expression that installs the harness in `sys.modules` without binding a
+ * name in the learner's namespace; it evaluates to `{installed: version}`.
+ */
+export function installExpression(
+  source: string = harnessSource,
+  version: string = HARNESS_VERSION
+): string {
+  const module = `b.__import__('types').ModuleType(${pythonString(HARNESS_MODULE)})`;
+  const body =
+    `(b.exec(b.compile(${pythonString(source)}, '<mltutor-harness>', 'exec'), m.__dict__), ` +
+    `m._activate(m, ${pythonString(version)}))[1]`;
+  return `(lambda b: (lambda m: ${body})(${module}))(__import__('builtins'))`;
+}
+
+/**
+ * An expression that runs `ops` in the harness of this version, or evaluates
+ * to None when the kernel lacks it (fresh or restarted kernel).
+ */
+export function runExpression(
+  ops: ReadonlyArray<HarnessOp>,
+  version: string = HARNESS_VERSION
+): string {
+  const payload = pythonString(JSON.stringify({ ops }));
+  return (
+    `(lambda m: m.run(${payload}) if m is not None and m.VERSION == ${pythonString(version)} else None)` +
+    `(__import__('sys').modules.get(${pythonString(HARNESS_MODULE)}))`
+  );
+}
+
+/** Compares a learner value with a reference (evaluated in the kernel). */
+export interface IValueOp {
+  op: 'value';
+  id: string;
+  expr: string;
+  expected?: PartialJSONValue;
+  reference?: string;
+  rtol?: number;
+  atol?: number;
+  check_dtype?: boolean;
+  check_index?: boolean;
+  check_names?: boolean;
+  ignore_order?: boolean;
+}
+
+/** Runs author test code against a copy of the learner's namespace. */
+export interface IAssertOp {
+  op: 'assert';
+  id: string;
+  code: string;
+  message?: string;
+}
+
+/** Reads a quiz answer variable. */
+export interface IReadOp {
+  op: 'read';
+  id: string;
+  variable: string;
+}
+
+/** Reads the snapshot of the figures of the last non-silent execution. */
+export interface IFiguresOp {
+  op: 'figures';
+  id: string;
+}
+
+export type HarnessOp = IValueOp | IAssertOp | IReadOp | IFiguresOp;
+
+const VALUE_OPTIONS = [
+  'rtol',
+  'atol',
+  'check_dtype',
+  'check_index',
+  'check_names',
+  'ignore_order'
+] as const;
+
+function valueOp(check: IValueCheck): IValueOp {
+  const op: IValueOp = { op: 'value', id: check.id, expr: check.expr };
+  if (check.reference !== undefined) {
+    op.reference = check.reference;
+  } else {
+    op.expected = check.expected ?? null;
+  }
+  for (const option of VALUE_OPTIONS) {
+    if (check[option] !== undefined) {
+      (op as unknown as Record<string, unknown>)[option] = check[option];
+    }
+  }
+  return op;
+}
+
+/** The harness operations for the kernel checks among `checks` (output checks need none). */
+export function opsForChecks(checks: ReadonlyArray<Check>): HarnessOp[] {
+  const ops: HarnessOp[] = [];
+  for (const check of checks) {
+    if (check.kind === 'value') {
+      ops.push(valueOp(check));
+    } else if (check.kind === 'assert') {
+      ops.push({
+        op: 'assert',
+        id: check.id,
+        code: check.code,
+        message: check.message
+      });
+    } else if (check.kind === 'quiz') {
+      ops.push({ op: 'read', id: check.id, variable: check.variable });
+    } else if (
+      check.kind === 'figure' &&
+      !ops.some(op => op.op === 'figures')
+    ) {
+      ops.push({ op: 'figures', id: FIGURES_OP_ID });
+    }
+  }
+  return ops;
+}
+
+/** What the harness says about one operation. */
+export interface IOpResult {
+  id: string;
+  status: 'pass' | 'fail' | 'error' | 'interrupted' | 'skipped' | 'data';
+  message?: string;
+  data?: PartialJSONObject;
+  /** True when an assert check failed on an assertion (not another exception). */
+  assertion?: boolean;
+  ms?: number;
+}
+
+/** The harness's answer to a run expression. */
+export type RunReply =
+  | { kind: 'results'; results: IOpResult[] }
+  | { kind: 'missing' }
+  | { kind: 'invalid'; message: string };
+
+const OP_STATUSES = ['pass', 'fail', 'error', 'interrupted', 'skipped', 'data'];
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isOpResult(value: unknown): value is IOpResult {
+  return (
+    isObject(value) &&
+    typeof value.id === 'string' &&
+    typeof value.status === 'string' &&
+    OP_STATUSES.includes(value.status) &&
+    (value.message === undefined || typeof value.message === 'string') &&
+    (value.data === undefined || isObject(value.data))
+  );
+}
+
+/** Parses the MIME bundle a run expression evaluated to. */
+export function parseRunReply(bundle: PartialJSONObject | undefined): RunReply {
+  const payload = bundle?.[RESULT_MIME];
+  if (payload === undefined) {
+    return bundle?.['text/plain'] === 'None'
+      ? { kind: 'missing' }
+      : {
+          kind: 'invalid',
+          message: `the harness answered ${JSON.stringify(bundle ?? null).slice(0, 200)}`
+        };
+  }
+  if (!isObject(payload) || !Array.isArray(payload.results)) {
+    return { kind: 'invalid', message: 'the harness answered without results' };
+  }
+  const results = (payload.results as unknown[]).filter(isOpResult);
+  if (results.length !== payload.results.length) {
+    return {
+      kind: 'invalid',
+      message: 'the harness answered malformed results'
+    };
+  }
+  return { kind: 'results', results };
+}
+
+/** Whether the bundle of an install expression says this version is installed. */
+export function isInstalledReply(
+  bundle: PartialJSONObject | undefined,
+  version: string = HARNESS_VERSION
+): boolean {
+  const payload = bundle?.[RESULT_MIME];
+  return isObject(payload) && payload.installed === version;
+}

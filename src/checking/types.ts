@@ -1,0 +1,89 @@
+/**
+ * Types of the check engine: what a check request carries and what a verdict
+ * says. `docs/checks.md` gives the semantics of each check kind and status.
+ */
+import type { IOutput } from '@jupyterlab/nbformat';
+import type { Kernel } from '@jupyterlab/services';
+import type { CheckKind, ICheckedCell, IExerciseSpec } from '../catalog/format';
+
+/**
+ * Status of a verdict or of one criterion.
+ *
+ * - `pass` / `fail`: the learner's answer is right / wrong;
+ * - `error`: the check itself is broken (bad reference code: an author problem);
+ * - `timeout`: the check did not finish in time; the kernel was interrupted;
+ * - `kernel-busy`: the check did not run: it was cancelled while waiting behind
+ *   running cells (`ICellVerdict.cancelled`), or the kernel dropped it because
+ *   a cell before it failed;
+ * - `kernel-restarted` / `kernel-dead`: the kernel restarted or stopped (or
+ *   there is none) before the check answered.
+ */
+export type VerdictStatus =
+  | 'pass'
+  | 'fail'
+  | 'error'
+  | 'timeout'
+  | 'kernel-busy'
+  | 'kernel-restarted'
+  | 'kernel-dead';
+
+/** The result of one check of a cell. */
+export interface ICriterionResult {
+  /** The check's `id`. */
+  checkId: string;
+  kind: CheckKind;
+  /** The check's `description`, else a label made from its fields. */
+  description: string;
+  status: VerdictStatus;
+  /** Markdown: what is wrong (the author's `message` first), or '' when it passes. */
+  message: string;
+}
+
+/** The verdict of one checked cell. */
+export interface ICellVerdict {
+  /** `pass` when every criterion passes; else the most serious criterion status. */
+  status: VerdictStatus;
+  /** Markdown summary for the learner. */
+  message: string;
+  /** One per check of the cell, in the exercise's order. */
+  criteria: ICriterionResult[];
+  /** From the request to the verdict, waiting included. */
+  elapsedMs: number;
+  /** True when the request's signal aborted it (status `kernel-busy`). */
+  cancelled: boolean;
+}
+
+/** Where a check is while it has not answered yet. */
+export type CheckPhase = 'waiting' | 'running';
+
+/** Everything needed to check one cell. */
+export interface ICellCheckRequest {
+  exercise: IExerciseSpec;
+  cell: ICheckedCell;
+  /** The outputs the cell produced when it last ran (for `output` checks). */
+  outputs: ReadonlyArray<IOutput>;
+  /** The notebook's kernel; null when it has none (verdict `kernel-dead`). */
+  kernel: Kernel.IKernelConnection | null;
+  /**
+   * Budget of one kernel check once it runs, in ms (default 10 000); a
+   * check's own `timeout` (seconds) wins. Waiting behind running cells does
+   * not count.
+   */
+  timeoutMs?: number;
+  /** Aborting cancels the check (verdict `kernel-busy`, `cancelled: true`). */
+  signal?: AbortSignal;
+  /** Told `waiting` when the kernel is busy with other cells, `running` when the check starts. */
+  onStatus?: (phase: CheckPhase) => void;
+}
+
+/** The check engine: the same code serves the extension and the CLI. */
+export interface ICheckEngine {
+  /** Runs every check of a cell and never rejects: problems are verdicts. */
+  checkCell(request: ICellCheckRequest): Promise<ICellVerdict>;
+  /**
+   * Installs the harness in a kernel now (it is installed on the first check
+   * otherwise). Call it when a kernel starts: builtins and library functions
+   * are captured at install, before learner code can patch them.
+   */
+  prepare(kernel: Kernel.IKernelConnection): Promise<void>;
+}

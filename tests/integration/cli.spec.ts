@@ -1,0 +1,133 @@
+/**
+ * `mltutor verify` and `mltutor check` as users run them: the CLI bundled
+ * from the sources (as `npm run build:cli` does) and run in a child process,
+ * with its own Jupyter server and kernels.
+ */
+import { execFile } from 'child_process';
+import { buildSync } from 'esbuild';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, cpSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+
+const ROOT = resolve(__dirname, '../..');
+const PACK = join(ROOT, 'tests/fixtures/verify-pack');
+let work = '';
+let cli = '';
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'mltutor-cli-'));
+  cli = join(work, 'cli.js');
+  buildSync({
+    entryPoints: [join(ROOT, 'src/cli/main.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    loader: { '.py': 'text' },
+    outfile: cli,
+    logLevel: 'warning'
+  });
+  writeFileSync(
+    join(work, 'run.js'),
+    `require(${JSON.stringify(cli)}).runCli();\n`
+  );
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function mltutor(
+  args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise(done => {
+    execFile(
+      'node',
+      [join(work, 'run.js'), ...args],
+      { cwd: ROOT, timeout: 300000 },
+      (error, stdout, stderr) => {
+        const code = error
+          ? typeof error.code === 'number'
+            ? error.code
+            : -1
+          : 0;
+        done({ code, stdout, stderr });
+      }
+    );
+  });
+}
+
+test('verify: a good exercise passes; a recorded wrong answer that does not fail is reported', async () => {
+  const { code, stdout } = await mltutor(['verify', PACK]);
+  const lines = stdout.trim().split('\n');
+  expect(lines[0]).toMatch(
+    /^ok {3}good {2}\(7 checks, 5 wrong answers, \d+\.\d s\)$/
+  );
+  expect(lines[1]).toBe(
+    "FAIL bad-wrong-answer  wrong answer 2 of cell 'square': check 'square-of-3' should fail but gave pass"
+  );
+  expect(lines[lines.length - 1]).toBe('1 passed, 1 failed');
+  expect(code).toBe(1);
+});
+
+function learnerNotebook(answers: Record<string, string>): string {
+  const notebook = JSON.parse(
+    readFileSync(join(PACK, 'good/good.ipynb'), 'utf8')
+  );
+  notebook.metadata.mltutor = {
+    pack: 'verify-fixture',
+    exercise: 'good',
+    version: '1'
+  };
+  for (const cell of notebook.cells) {
+    const tag = (cell.metadata.tags ?? [])[0]?.replace('mltutor:', '');
+    if (tag && answers[tag] !== undefined) {
+      cell.source = answers[tag];
+    }
+  }
+  const dir = mkdtempSync(join(work, 'learner-'));
+  cpSync(join(PACK, 'good/ages.csv'), join(dir, 'ages.csv'));
+  const path = join(dir, 'my answers.ipynb');
+  writeFileSync(path, JSON.stringify(notebook));
+  return path;
+}
+
+test('check: reports every check of a learner notebook, as JSON too, with exit codes', async () => {
+  const right = learnerNotebook({
+    fill: "filled = df.copy()\nfilled['age'] = filled['age'].fillna(df['age'].mean())\nprint(filled['age'].mean())",
+    plot: "plt.hist(filled['age'], bins=5)\nplt.xlabel('age')\nplt.title('Age')",
+    quiz: 'q1 = "B"'
+  });
+  const passing = await mltutor(['check', right, '--pack', PACK]);
+  expect(passing.stdout).toContain('7 of 7 checks pass');
+  expect(passing.code).toBe(0);
+
+  const wrong = learnerNotebook({
+    fill: 'filled = df.fillna(0)\nprint(31.5)',
+    plot: '',
+    quiz: 'q1 = "a"'
+  });
+  const failing = await mltutor(['check', wrong, '--json', '--pack', PACK]);
+  expect(failing.code).toBe(1);
+  const report = JSON.parse(failing.stdout);
+  const statuses = Object.fromEntries(
+    report.cells.flatMap(
+      (cell: { criteria: Array<{ checkId: string; status: string }> }) =>
+        cell.criteria.map(c => [c.checkId, c.status])
+    )
+  );
+  expect(statuses).toEqual({
+    'no-missing': 'pass',
+    'mean-filled': 'fail',
+    'df-untouched': 'pass',
+    prints: 'pass',
+    hist: 'fail',
+    png: 'fail',
+    q1: 'fail'
+  });
+
+  expect((await mltutor(['check'])).code).toBe(2);
+  const plain = join(work, 'plain.ipynb');
+  writeFileSync(
+    plain,
+    JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] })
+  );
+  expect((await mltutor(['check', plain])).code).toBe(2);
+});
