@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Sums up the suites run by scripts/test.sh into one closing line,
 // "N passed, N failed": test counts from jest and Playwright JSON reports and
-// from `mltutor verify`'s closing line; lint and validate count as one test each.
+// from `mltutor verify`'s closing line; lint, typecheck and validate count as one test each.
 const fs = require('fs');
 const path = require('path');
 
@@ -17,7 +17,7 @@ function add(name, passed, failed) {
   rows.push({ name, passed, failed });
 }
 
-for (const name of ['lint', 'validate']) {
+for (const name of ['lint', 'typecheck', 'validate']) {
   if (status(name) !== undefined) {
     add(name, status(name) === '0' ? 1 : 0, status(name) === '0' ? 0 : 1);
   }

@@ -22,6 +22,7 @@ suite() { # suite NAME COMMAND...: runs a suite, recording its exit status
 }
 
 suite lint npm run --silent lint:check
+suite typecheck npm run --silent typecheck
 suite unit npx jest --ci --json --outputFile="$RESULTS/unit.json"
 suite integration npx jest --ci -c jest.integration.config.js --json --outputFile="$RESULTS/integration.json"
 suite validate node bin/mltutor.js validate exercises

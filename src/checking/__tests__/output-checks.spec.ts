@@ -1,4 +1,5 @@
 import type { IOutput } from '@jupyterlab/nbformat';
+import type { PartialJSONObject } from '@lumino/coreutils';
 import { cellText, checkOutputs, PLOTLY_MIME } from '../output-checks';
 
 const stdout = (text: string): IOutput => ({
@@ -12,7 +13,7 @@ const result = (plain: string): IOutput => ({
   metadata: {},
   execution_count: 3
 });
-const display = (data: Record<string, unknown>): IOutput => ({
+const display = (data: PartialJSONObject): IOutput => ({
   output_type: 'display_data',
   data,
   metadata: {}
