@@ -8,14 +8,21 @@ module.exports = {
         tsconfig: {
           module: 'commonjs',
           esModuleInterop: true,
+          isolatedModules: true,
           jsx: 'react',
           types: ['node', 'jest']
-        },
-        isolatedModules: true
+        }
       }
     ],
     '^.+\\.py$': '<rootDir>/jest/text-transform.js'
   },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json', 'py'],
-  moduleNameMapper: { '\\.(css|svg)$': '<rootDir>/jest/empty-module.js' }
+  moduleNameMapper: { '\\.(css|svg)$': '<rootDir>/jest/empty-module.js' },
+  // Build outputs carry copies of package.json and sources: keep them out of the module map.
+  modulePathIgnorePatterns: [
+    '<rootDir>/jupyterlab_mltutor/labextension',
+    '<rootDir>/build',
+    '<rootDir>/lib',
+    '<rootDir>/lab/static'
+  ]
 };

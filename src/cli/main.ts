@@ -39,7 +39,8 @@ export function runCli(): void {
   main(process.argv.slice(2)).then(
     code => process.exit(code),
     (error: unknown) => {
-      const text = error instanceof Error ? error.stack ?? error.message : String(error);
+      const text =
+        error instanceof Error ? (error.stack ?? error.message) : String(error);
       process.stderr.write(`mltutor: ${text}\n`);
       process.exit(2);
     }
