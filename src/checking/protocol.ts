@@ -64,19 +64,13 @@ export function runExpression(
   );
 }
 
-/** Compares a learner value with a reference (evaluated in the kernel). */
-export interface IValueOp {
+/** Compares a learner value with a reference (evaluated in the kernel): the check's own fields. */
+export interface IValueOp extends Omit<
+  IValueCheck,
+  'kind' | 'description' | 'message' | 'timeout' | 'expected'
+> {
   op: 'value';
-  id: string;
-  expr: string;
   expected?: PartialJSONValue;
-  reference?: string;
-  rtol?: number;
-  atol?: number;
-  check_dtype?: boolean;
-  check_index?: boolean;
-  check_names?: boolean;
-  ignore_order?: boolean;
 }
 
 /** Runs author test code against a copy of the learner's namespace. */

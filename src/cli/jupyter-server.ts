@@ -6,7 +6,6 @@
 import { ChildProcess, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
 import { existsSync } from 'fs';
-import { createServer } from 'net';
 import {
   Kernel,
   KernelConnection,
@@ -14,6 +13,7 @@ import {
   SessionAPI
 } from '@jupyterlab/services';
 import WebSocket from 'ws';
+import { freePort } from './free-port';
 import launcherSource from './server_launcher.py';
 
 /** The Python that runs the server and kernels: $MLTUTOR_PYTHON, else Debian's, else `python3`. */
@@ -22,19 +22,6 @@ export function pythonExecutable(): string {
     process.env.MLTUTOR_PYTHON ||
     (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3')
   );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const delay = (ms: number): Promise<void> =>

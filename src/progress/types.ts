@@ -3,17 +3,10 @@
  * the status derived from it, and the store that persists it.
  */
 import type { ISignal } from '@lumino/signaling';
+import type { VerdictStatus as CheckStatus } from '../checking/types';
 
-/** The outcome of one check of a cell. */
-export type VerdictStatus =
-  | 'pass'
-  | 'fail'
-  | 'error'
-  | 'timeout'
-  | 'kernel-busy'
-  | 'kernel-restarted'
-  | 'kernel-dead'
-  | 'cancelled';
+/** The outcome of one check of a cell: the engine's statuses, or withdrawn by the learner. */
+export type VerdictStatus = CheckStatus | 'cancelled';
 
 /** What the learner did with one checked cell. Times are ISO 8601 strings. */
 export interface ICellProgress {
