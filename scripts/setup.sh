@@ -67,7 +67,9 @@ if [ "${MLTUTOR_DEVELOP:-0}" = 1 ]; then
   mkdir -p build/develop
   ln -sfn "$ROOT/jupyterlab_mltutor/labextension" build/develop/jupyterlab-mltutor
   ln -sfn "$ROOT/build/develop" build/labextensions
-elif stale wheel jupyterlab_mltutor pyproject.toml hatch_build.py install.json || [ ! -e build/labextensions/jupyterlab-mltutor/package.json ]; then
+elif stale wheel jupyterlab_mltutor pyproject.toml hatch_build.py install.json ||
+  [[ "$(readlink build/labextensions)" != */build/prefix/* ]] ||
+  [ ! -e build/labextensions/jupyterlab-mltutor/package.json ]; then
   log "building and installing the wheel (build/prefix)"
   rm -rf dist build/prefix
   /usr/bin/python3 -m pip wheel --no-build-isolation --no-deps --no-index -q -w dist .

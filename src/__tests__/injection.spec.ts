@@ -115,11 +115,12 @@ describe('notebook injection', () => {
       created: true
     });
     const saved = contents.files.get(result.path)!.content;
-    expect(saved.metadata.mltutor).toEqual({
+    expect(saved.metadata.mltutor).toMatchObject({
       pack: 'ml-interview',
       exercise: 'missing-data',
       version: '2'
     });
+    expect(saved.metadata.mltutor.checks.title).toBe('Missing data');
     expect(saved.cells[1].outputs).toEqual([]);
     expect(saved.cells[1].execution_count).toBeNull();
     expect(

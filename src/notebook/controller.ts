@@ -27,6 +27,11 @@ export interface IControllerOptions {
   renderMarkdown: MarkdownRenderer;
   trans: TranslationBundle;
   settings: () => { timeoutSeconds: number; allowSolutions: boolean };
+  /**
+   * True when the checks come from the notebook itself (a shared notebook whose
+   * pack is not installed): they run only once the learner agrees.
+   */
+  carriedByNotebook?: boolean;
 }
 
 export class ExerciseNotebookController implements IDisposable {
@@ -55,10 +60,15 @@ export class ExerciseNotebookController implements IDisposable {
       : checkedCellFor(infos[index], this.exercise.spec, infos);
   }
 
+  /** Whether running a checked cell checks it (carried checks wait for the learner's consent). */
+  get checksOnExecute(): boolean {
+    return !this._options.carriedByNotebook || this._consented;
+  }
+
   /** Checks one cell and shows the verdict under it. Resolves when done. */
   async check(cell: Cell): Promise<void> {
     const widget = this._feedback.get(cell.model.id);
-    if (!widget) {
+    if (!widget || !(await this._consent())) {
       return;
     }
     const { checker, exercise, panel, progress, settings } = this._options;
@@ -98,10 +108,37 @@ export class ExerciseNotebookController implements IDisposable {
 
   /** Applies a change of the settings to every feedback. */
   refreshSettings(): void {
-    const { allowSolutions } = this._options.settings();
     for (const widget of this._feedback.values()) {
-      widget.model.allowSolutions = allowSolutions;
+      widget.model.allowSolutions = this._allowSolutions();
     }
+  }
+
+  /** Solutions are shown when allowed, and never for checks a notebook carries (it has none). */
+  private _allowSolutions(): boolean {
+    return (
+      !this._options.carriedByNotebook &&
+      this._options.settings().allowSolutions
+    );
+  }
+
+  /** Asks once before running checks that came with the notebook rather than from a pack. */
+  private async _consent(): Promise<boolean> {
+    if (this.checksOnExecute) {
+      return true;
+    }
+    const { trans } = this._options;
+    const result = await showDialog({
+      title: trans.__('Run the checks this notebook carries?'),
+      body: trans.__(
+        'This notebook checks itself: its checks came with the notebook, not from an exercise pack installed here. They are Python code that will run in your kernel. Run them only if you trust whoever shared the notebook.'
+      ),
+      buttons: [
+        Dialog.cancelButton({ label: trans.__('Not now') }),
+        Dialog.okButton({ label: trans.__('Run the checks') })
+      ]
+    });
+    this._consented = result.button.accept;
+    return this._consented;
   }
 
   dispose(): void {
@@ -149,10 +186,9 @@ export class ExerciseNotebookController implements IDisposable {
   }
 
   private _createFeedback(cell: Cell, checked: ICheckedCell): FeedbackWidget {
-    const { exercise, progress, renderMarkdown, settings, trans } =
-      this._options;
+    const { exercise, progress, renderMarkdown, trans } = this._options;
     const model = new FeedbackModel(checked, {
-      allowSolutions: settings().allowSolutions
+      allowSolutions: this._allowSolutions()
     });
     const recorded = progress.get(exercise.packId, exercise.spec.id)?.cells[
       checked.cell
@@ -242,6 +278,7 @@ export class ExerciseNotebookController implements IDisposable {
     }));
   }
 
+  private _consented = false;
   private _feedback = new Map<string, FeedbackWidget>();
   private _isDisposed = false;
   private _options: IControllerOptions;

@@ -6,6 +6,7 @@ import type { INotebookContent } from '@jupyterlab/nbformat';
 import type { Contents } from '@jupyterlab/services';
 import { NOTEBOOK_METADATA_KEY } from '../catalog/format';
 import { ensureFolder, pathExists } from '../contents';
+import { embeddedChecks, IEmbeddedChecks } from './embedded';
 import type { ILoadedExercise } from '../catalog/types';
 
 /** A file of an exercise (an asset), as the Contents API takes it. */
@@ -25,6 +26,8 @@ export interface INotebookExerciseMetadata {
   pack: string;
   exercise: string;
   version: string;
+  /** The exercise's checks and hints, so that a shared notebook checks itself. */
+  checks?: IEmbeddedChecks;
 }
 
 export interface IInjectorOptions {
@@ -125,11 +128,15 @@ export function learnerNotebook(exercise: ILoadedExercise): INotebookContent {
   const metadata: INotebookExerciseMetadata = {
     pack: exercise.packId,
     exercise: exercise.spec.id,
-    version: exercise.spec.version ?? '1'
+    version: exercise.spec.version ?? '1',
+    checks: embeddedChecks(exercise.spec)
   };
   return {
     ...source,
-    metadata: { ...source.metadata, [NOTEBOOK_METADATA_KEY]: { ...metadata } },
+    metadata: {
+      ...source.metadata,
+      [NOTEBOOK_METADATA_KEY]: JSON.parse(JSON.stringify(metadata))
+    },
     cells: source.cells.map(cell =>
       cell.cell_type === 'code'
         ? { ...cell, outputs: [], execution_count: null }

@@ -3,6 +3,7 @@
  * in `metadata.mltutor`, and routes executions and commands to it.
  */
 import type { Cell } from '@jupyterlab/cells';
+import type { INotebookContent } from '@jupyterlab/nbformat';
 import type {
   INotebookTracker,
   Notebook,
@@ -12,6 +13,7 @@ import type { Kernel } from '@jupyterlab/services';
 import { NOTEBOOK_METADATA_KEY } from '../catalog/format';
 import type { ILoadedExercise } from '../catalog/types';
 import { ExerciseNotebookController, IControllerOptions } from './controller';
+import { exerciseFromNotebook } from './embedded';
 import type { INotebookExerciseMetadata } from './injection';
 
 export interface IManagerOptions extends Omit<
@@ -60,6 +62,7 @@ export class ExerciseNotebooks {
     const controller = this.controllerOfNotebook(notebook);
     if (
       controller &&
+      controller.checksOnExecute &&
       this._options.checkOnExecute() &&
       controller.checkedCellOf(cell)
     ) {
@@ -83,17 +86,28 @@ export class ExerciseNotebooks {
     if (!metadata?.pack || !metadata.exercise) {
       return;
     }
-    const exercise = await this._options.findExercise(
+    // The pack's exercise when it is installed here; else the checks the notebook carries.
+    let exercise = await this._options.findExercise(
       metadata.pack,
       metadata.exercise
     );
-    if (!exercise || panel.isDisposed) {
+    const carriedByNotebook = !exercise;
+    exercise ??=
+      exerciseFromNotebook(
+        metadata.pack,
+        metadata.exercise,
+        metadata.version ?? '1',
+        metadata.checks,
+        model.toJSON() as INotebookContent
+      ) ?? undefined;
+    if (!exercise || panel.isDisposed || this._controllers.has(panel)) {
       return;
     }
     const controller = new ExerciseNotebookController({
       ...this._options,
       panel,
-      exercise
+      exercise,
+      carriedByNotebook
     });
     this._controllers.set(panel, controller);
     this._prepareKernels(panel);

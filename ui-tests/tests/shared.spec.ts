@@ -1,0 +1,113 @@
+/**
+ * Self-checking notebooks: a notebook shared by someone whose pack is not
+ * installed here still checks itself, but its checks (code from whoever
+ * shared it) run only once the learner agrees.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { expect, test } from '../fixtures';
+import {
+  cellIndexByTag,
+  runCell,
+  runCellsBefore,
+  waitForKernelIdle
+} from '../helpers';
+
+const FIXTURE = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  'tests',
+  'fixtures',
+  'packs',
+  'valid',
+  'basics',
+  'sum-list'
+);
+
+test("a shared notebook checks itself, and only on the learner's action", async ({
+  labPage,
+  lab
+}) => {
+  const { page } = labPage;
+  const spec = JSON.parse(
+    fs.readFileSync(path.join(FIXTURE, 'exercise.json'), 'utf8')
+  );
+  const notebook = JSON.parse(
+    fs.readFileSync(path.join(FIXTURE, 'sum-list.ipynb'), 'utf8')
+  );
+  // What a learner's copy carries (see src/notebook/embedded.ts), from a pack not installed here.
+  notebook.metadata.mltutor = {
+    pack: 'a-colleagues-pack',
+    exercise: spec.id,
+    version: '1',
+    checks: {
+      title: spec.title,
+      topic: spec.topic,
+      difficulty: spec.difficulty,
+      statement: spec.statement,
+      cells: spec.cells.map((cell: any) => ({
+        cell: cell.cell,
+        checks: cell.checks,
+        hints: cell.hints
+      }))
+    }
+  };
+  fs.mkdirSync(path.join(lab.root, 'shared'), { recursive: true });
+  fs.writeFileSync(
+    path.join(lab.root, 'shared', 'from-a-friend.ipynb'),
+    JSON.stringify(notebook)
+  );
+
+  await page.evaluate(() =>
+    (window as any).jupyterapp.commands.execute('docmanager:open', {
+      path: 'shared/from-a-friend.ipynb'
+    })
+  );
+  await page.waitForFunction(
+    () =>
+      (window as any).jupyterapp.shell.currentWidget?.context?.path ===
+      'shared/from-a-friend.ipynb'
+  );
+  await waitForKernelIdle(page);
+  const total = spec.cells[0];
+  const index = await cellIndexByTag(page, total.cell);
+  const feedback = page.locator(
+    `.jp-Notebook .jp-Cell[data-windowed-list-index="${index}"] .jp-MLTutor-Feedback`
+  );
+  await expect(feedback.getByRole('button', { name: 'Check' })).toBeVisible();
+  // The notebook carries no solution.
+  await expect(
+    feedback.getByRole('button', { name: 'Show solution' })
+  ).toHaveCount(0);
+
+  // Running the cell does not run the carried checks by itself.
+  await runCellsBefore(page, index);
+  await runCell(page, index, total.solution);
+  await expect(page.locator('.jp-Dialog')).toHaveCount(0);
+  await expect(feedback.locator('.jp-MLTutor-Verdict')).toHaveCount(0);
+
+  // Asking runs them, after consent.
+  await feedback.getByRole('button', { name: 'Check' }).click();
+  const dialog = page.locator('.jp-Dialog');
+  await expect(dialog).toContainText(
+    'Python code that will run in your kernel'
+  );
+  await dialog.getByRole('button', { name: 'Not now' }).click();
+  await expect(feedback.locator('.jp-MLTutor-Verdict')).toHaveCount(0);
+
+  await feedback.getByRole('button', { name: 'Check' }).click();
+  await page
+    .locator('.jp-Dialog')
+    .getByRole('button', { name: 'Run the checks' })
+    .click();
+  await expect(feedback.locator('.jp-MLTutor-Verdict')).toHaveClass(
+    /jp-mod-pass/
+  );
+
+  // Once agreed, running the cell checks it again (here with a wrong answer).
+  await runCell(page, index, total.wrong_answers[0].code);
+  await expect(feedback.locator('.jp-MLTutor-Verdict')).toHaveClass(
+    /jp-mod-fail/
+  );
+});
