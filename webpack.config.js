@@ -1,7 +1,7 @@
-// Extra webpack rules for `build-labextension`: the kernel harness is a Python
-// resource imported as text.
+// Extra webpack rules for `build-labextension`: the kernel harness (Python)
+// and the authoring guide (Markdown) are imported as text.
 module.exports = {
   module: {
-    rules: [{ test: /\.py$/, type: 'asset/source' }]
+    rules: [{ test: /\.(py|md)$/, type: 'asset/source' }]
   }
 };

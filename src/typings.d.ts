@@ -8,3 +8,9 @@ declare module '*.svg' {
   const svg: string;
   export default svg;
 }
+
+// Documentation shipped inside the extension (the authoring guide), imported as text.
+declare module '*.md' {
+  const markdown: string;
+  export default markdown;
+}

@@ -8,19 +8,16 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { ICommandPalette } from '@jupyterlab/apputils';
+import { ICommandPalette, MainAreaWidget } from '@jupyterlab/apputils';
 import { ILauncher } from '@jupyterlab/launcher';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { CommandIDs, TRANSLATION_DOMAIN } from '../commands';
 import { exercisesIcon } from '../icons';
 import { createMarkdownRenderer } from '../notebook/render-markdown';
+import { createGuideWidget } from '../panel/guide';
 import { ExercisePanel } from '../panel/panel';
 import { IExerciseCatalog, IProgressStore } from '../tokens';
-
-/** Where authors find the pack format. */
-export const AUTHORING_GUIDE_URL =
-  'https://github.com/mltutor/jupyterlab-mltutor/blob/main/docs/authoring.md';
 
 export const panelPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-mltutor:panel',
@@ -48,11 +45,13 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
   ) => {
     const translation = translator ?? nullTranslator;
     const trans = translation.load(TRANSLATION_DOMAIN);
+    const renderMarkdown = createMarkdownRenderer(rendermime, translation);
+    let guideWidget: MainAreaWidget | null = null;
     const panel = new ExercisePanel({
       catalog,
       progress,
       commands: app.commands,
-      renderMarkdown: createMarkdownRenderer(rendermime, translation),
+      renderMarkdown,
       trans
     });
     app.shell.add(panel, 'left', { rank: 300 });
@@ -73,8 +72,13 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(CommandIDs.openAuthoringGuide, {
       label: trans.__('ML Exercises: Authoring Guide'),
       caption: trans.__('How to write exercise packs'),
-      execute: () => {
-        window.open(AUTHORING_GUIDE_URL, '_blank', 'noopener');
+      execute: async () => {
+        let guide = guideWidget;
+        if (!guide || guide.isDisposed) {
+          guide = guideWidget = await createGuideWidget(renderMarkdown, trans);
+          app.shell.add(guide, 'main');
+        }
+        app.shell.activateById(guide.id);
       }
     });
 

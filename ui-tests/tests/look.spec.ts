@@ -137,3 +137,17 @@ test('feedback under a cell in the light and dark themes', async ({
     () => document.body.dataset.jpThemeLight === 'true'
   );
 });
+
+test('the Help menu opens the authoring guide, shipped with the extension', async ({
+  labPage
+}) => {
+  const { page } = labPage;
+  await page.getByRole('menuitem', { name: 'Help' }).click();
+  await page
+    .getByRole('menuitem', { name: 'ML Exercises: Authoring Guide' })
+    .click();
+  const guide = page.locator('.jp-MLTutor-Guide');
+  await expect(guide.locator('h1').first()).toBeVisible();
+  await expect(guide).toContainText('pack.json');
+  await expect(guide).toContainText('exercise.json');
+});
