@@ -52,3 +52,22 @@ test('a notebook runs pandas on the real kernel', async ({ labPage }) => {
   await expect(output).toContainText('dtype: int64');
   expect(problems).toEqual([]);
 });
+
+test("Plotly figures render from the kernel's MIME bundle", async ({
+  labPage
+}) => {
+  const { page, problems } = labPage;
+  await newNotebook(page);
+  await setActiveCellSource(
+    page,
+    "import plotly.express as px\npx.scatter(x=[1, 2, 3], y=[3, 1, 2], title='three points')"
+  );
+  await runActiveCell(page);
+  const plot = page
+    .locator('.jp-Notebook .jp-RenderedPlotly.js-plotly-plot')
+    .first();
+  await expect(plot).toBeVisible();
+  await expect(plot.locator('.gtitle')).toHaveText('three points');
+  await expect(plot.locator('.scatterlayer .point')).toHaveCount(3);
+  expect(problems).toEqual([]);
+});
