@@ -53,13 +53,12 @@ test('the pre-trained model exercise: weights injected intact, a forgotten eval(
     `.jp-Notebook .jp-Cell[data-windowed-list-index="${index}"] .jp-MLTutor-Feedback`
   );
   const noEval = load.wrong_answers.find(wrong => wrong.fails === 'eval-mode');
-  if (noEval) {
-    await runCell(page, index, noEval.code);
-    await expect(feedback.locator('.jp-MLTutor-Verdict')).toHaveClass(
-      /jp-mod-fail/,
-      { timeout: 60_000 }
-    );
-  }
+  expect(noEval).toBeDefined();
+  await runCell(page, index, noEval!.code);
+  await expect(feedback.locator('.jp-MLTutor-Verdict')).toHaveClass(
+    /jp-mod-fail/,
+    { timeout: 60_000 }
+  );
   await runCell(page, index, load.solution);
   await expect(feedback.locator('.jp-MLTutor-Verdict')).toHaveClass(
     /jp-mod-pass/,
