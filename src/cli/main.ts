@@ -7,7 +7,8 @@ type Subcommand = (argv: string[]) => Promise<number>;
 const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   validate: async () => (await import('./validate')).run,
   verify: async () => (await import('./verify')).run,
-  check: async () => (await import('./check')).run
+  check: async () => (await import('./check')).run,
+  'import-nbgrader': async () => (await import('./import-nbgrader')).run
 };
 
 const USAGE = `Usage: mltutor <command> [options]
@@ -16,6 +17,8 @@ Commands:
   validate [PATH...] [--json]   check exercise packs against the format (default: exercises/)
   verify [PACK...]              run every exercise's solution and recorded wrong answers in a fresh kernel
   check NOTEBOOK [--json]       run a learner's notebook in a fresh kernel and report every check
+  import-nbgrader SOURCE.ipynb --out DIR
+                                make a one-exercise pack from an nbgrader source notebook
 
 Run 'mltutor <command> --help' for the options of a command.
 `;
