@@ -14,40 +14,20 @@ import {
   waitForKernelIdle
 } from '../helpers';
 import { startLab } from '../lab-server';
+import { feedbackAt, openExercise, waitForCurrentPath } from '../panel';
 
 const exercise = readExercise('data/missing-data');
 const NOTEBOOK = 'ml-exercises/missing-data/missing-data.ipynb';
 const [countCell, cleanCell] = exercise.cells;
 
-/** Opens the exercise panel, finds the exercise with the filter and presses Open. */
-async function openExerciseFromPanel(page: Page): Promise<void> {
-  const panel = page.locator('#jp-MLTutor-panel');
-  if (!(await panel.isVisible())) {
-    await page.locator('.jp-SideBar [data-id="jp-MLTutor-panel"]').click();
-  }
-  await expect(panel).toBeVisible();
-  await panel.getByRole('searchbox').fill('missing');
-  const open = panel.locator('.jp-MLTutor-Exercise-open');
-  if (!(await open.isVisible())) {
-    await panel
-      .locator('.jp-MLTutor-Exercise-row', { hasText: exercise.title })
-      .click();
-  }
-  await open.click();
-  await page.waitForFunction(
-    path =>
-      (window as any).jupyterapp.shell.currentWidget?.context?.path === path,
-    NOTEBOOK
-  );
-  await waitForKernelIdle(page);
+/** Opens the missing-data exercise from the panel. */
+function openExerciseFromPanel(page: Page): Promise<void> {
+  return openExercise(page, exercise, 'missing');
 }
 
 /** The feedback under the first cell tagged for the checked cell `name`. */
 async function feedbackOf(page: Page, name: string) {
-  const index = await cellIndexByTag(page, name);
-  return page
-    .locator(`.jp-Notebook .jp-Cell[data-windowed-list-index="${index}"]`)
-    .locator('.jp-MLTutor-Feedback');
+  return feedbackAt(page, await cellIndexByTag(page, name));
 }
 
 test.describe.configure({ mode: 'serial' });
@@ -171,11 +151,7 @@ test("reopening keeps the learner's edits; reset keeps them in a backup", async 
   const dialog = page.locator('.jp-Dialog');
   await expect(dialog).toContainText('backup');
   await dialog.getByRole('button', { name: 'Reset' }).click();
-  await page.waitForFunction(
-    path =>
-      (window as any).jupyterapp.shell.currentWidget?.context?.path === path,
-    NOTEBOOK
-  );
+  await waitForCurrentPath(page, NOTEBOOK);
   const fresh = await readContents(page, lab, NOTEBOOK);
   expect(fresh.content.cells[0].source).not.toBe('# my own notes');
   const folder = await readContents(page, lab, 'ml-exercises/missing-data');

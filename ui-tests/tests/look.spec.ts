@@ -6,13 +6,9 @@
 import * as path from 'path';
 import { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
+import { feedbackAt, openExercise, openPanel } from '../panel';
 import { readExercise } from '../exercise';
-import {
-  cellIndexByTag,
-  runCell,
-  runCellsBefore,
-  waitForKernelIdle
-} from '../helpers';
+import { cellIndexByTag, runCell, runCellsBefore } from '../helpers';
 
 const exercise = readExercise('data/missing-data');
 const SHOTS = process.env.MLTUTOR_UPDATE_SCREENSHOTS
@@ -34,7 +30,7 @@ function backgroundLuminance(page: Page, selector: string): Promise<number> {
 
 test('the panel is driven with the keyboard', async ({ labPage }) => {
   const { page } = labPage;
-  await page.locator('.jp-SideBar [data-id="jp-MLTutor-panel"]').click();
+  await openPanel(page);
   const tree = page.getByRole('tree', { name: 'Exercises' });
   await expect(tree).toBeVisible();
   const topics = tree.locator(':scope > [role="treeitem"]');
@@ -69,26 +65,13 @@ test('feedback under a cell in the light and dark themes', async ({
 }) => {
   const { page } = labPage;
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.locator('.jp-SideBar [data-id="jp-MLTutor-panel"]').click();
+  await openExercise(page, exercise, 'missing');
   const panel = page.locator('#jp-MLTutor-panel');
-  await panel.getByRole('searchbox').fill('missing');
-  await panel
-    .locator('.jp-MLTutor-Exercise-row', { hasText: exercise.title })
-    .click();
-  await panel.locator('.jp-MLTutor-Exercise-open').click();
-  await page.waitForFunction(() =>
-    (window as any).jupyterapp.shell.currentWidget?.context?.path?.endsWith(
-      'missing-data.ipynb'
-    )
-  );
-  await waitForKernelIdle(page);
   const cell = exercise.cells[0];
   const index = await cellIndexByTag(page, cell.cell);
   await runCellsBefore(page, index);
   await runCell(page, index, cell.wrong_answers[0].code);
-  const feedback = page.locator(
-    `.jp-Notebook .jp-Cell[data-windowed-list-index="${index}"] .jp-MLTutor-Feedback`
-  );
+  const feedback = feedbackAt(page, index);
   await expect(feedback.locator('.jp-MLTutor-Verdict')).toHaveClass(
     /jp-mod-fail/
   );

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { expect, openLab, test } from '../fixtures';
+import { openPanel } from '../panel';
 
 const FIXTURES = path.resolve(
   __dirname,
@@ -40,8 +41,7 @@ test('a broken instructor pack shows its error while the other exercises stay us
   );
   try {
     await openLab(page, lab);
-    await page.locator('.jp-SideBar [data-id="jp-MLTutor-panel"]').click();
-    const panel = page.locator('#jp-MLTutor-panel');
+    const panel = await openPanel(page);
 
     const problems = panel.locator('.jp-MLTutor-Problem', {
       hasText: 'course-packs'

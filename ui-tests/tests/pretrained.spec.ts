@@ -6,13 +6,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { expect, test } from '../fixtures';
+import { feedbackAt, openExercise } from '../panel';
 import { readExercise } from '../exercise';
-import {
-  cellIndexByTag,
-  runCell,
-  runCellsBefore,
-  waitForKernelIdle
-} from '../helpers';
+import { cellIndexByTag, runCell, runCellsBefore } from '../helpers';
 
 const FOLDER = 'deep-learning/pretrained-image-classification';
 const exercise = readExercise(FOLDER);
@@ -22,20 +18,7 @@ test('the pre-trained model exercise: weights injected intact, a forgotten eval(
   lab
 }) => {
   const { page } = labPage;
-  await page.locator('.jp-SideBar [data-id="jp-MLTutor-panel"]').click();
-  const panel = page.locator('#jp-MLTutor-panel');
-  await panel.getByRole('searchbox').fill('pre-trained');
-  await panel
-    .locator('.jp-MLTutor-Exercise-row', { hasText: exercise.title })
-    .click();
-  await panel.locator('.jp-MLTutor-Exercise-open').click();
-  await page.waitForFunction(
-    id =>
-      (window as any).jupyterapp.shell.currentWidget?.context?.path ===
-      `ml-exercises/${id}/${id}.ipynb`,
-    exercise.id
-  );
-  await waitForKernelIdle(page);
+  await openExercise(page, exercise, 'pre-trained');
 
   const weights = 'digits_cnn_v1.pth';
   const shipped = fs.readFileSync(
@@ -49,9 +32,7 @@ test('the pre-trained model exercise: weights injected intact, a forgotten eval(
   const load = exercise.cells[0];
   const index = await cellIndexByTag(page, load.cell);
   await runCellsBefore(page, index);
-  const feedback = page.locator(
-    `.jp-Notebook .jp-Cell[data-windowed-list-index="${index}"] .jp-MLTutor-Feedback`
-  );
+  const feedback = feedbackAt(page, index);
   const noEval = load.wrong_answers.find(wrong => wrong.fails === 'eval-mode');
   expect(noEval).toBeDefined();
   await runCell(page, index, noEval!.code);

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { expect, test } from '../fixtures';
+import { feedbackAt } from '../panel';
 import {
   cellIndexByTag,
   runCell,
@@ -72,9 +73,7 @@ test("a shared notebook checks itself, and only on the learner's action", async 
   await waitForKernelIdle(page);
   const total = spec.cells[0];
   const index = await cellIndexByTag(page, total.cell);
-  const feedback = page.locator(
-    `.jp-Notebook .jp-Cell[data-windowed-list-index="${index}"] .jp-MLTutor-Feedback`
-  );
+  const feedback = feedbackAt(page, index);
   await expect(feedback.getByRole('button', { name: 'Check' })).toBeVisible();
   // The notebook carries no solution.
   await expect(
