@@ -18,52 +18,59 @@ export function isNotFound(error: unknown): boolean {
   return response?.status === 404;
 }
 
-/** Whether `path` (relative to the server root) exists. */
+/** Names in `folder`, or null when the folder does not exist. */
+export async function folderNames(
+  contents: ContentsReaderWriter,
+  folder: string
+): Promise<Set<string> | null> {
+  let listing: Contents.IModel;
+  try {
+    listing = await contents.get(folder, { type: 'directory', content: true });
+  } catch (error) {
+    if (isNotFound(error)) {
+      return null;
+    }
+    throw error;
+  }
+  const entries = Array.isArray(listing.content)
+    ? (listing.content as Contents.IModel[])
+    : [];
+  return new Set(entries.map(entry => entry.name));
+}
+
+/** Whether `path` (relative to the server root) exists: one listing per level. */
 export async function pathExists(
   contents: ContentsReaderWriter,
   path: string
 ): Promise<boolean> {
-  const parts = path.split('/').filter(Boolean);
   let folder = '';
-  for (const part of parts) {
-    let listing: Contents.IModel;
-    try {
-      listing = await contents.get(folder, {
-        type: 'directory',
-        content: true
-      });
-    } catch (error) {
-      if (isNotFound(error)) {
-        return false;
-      }
-      throw error;
-    }
-    const entries = Array.isArray(listing.content)
-      ? (listing.content as Contents.IModel[])
-      : [];
-    const entry = entries.find(candidate => candidate.name === part);
-    if (!entry) {
+  for (const part of path.split('/').filter(Boolean)) {
+    const names = await folderNames(contents, folder);
+    if (!names?.has(part)) {
       return false;
     }
     folder = folder ? `${folder}/${part}` : part;
-    if (entry.type !== 'directory' && folder !== parts.join('/')) {
-      return false;
-    }
   }
   return true;
 }
 
-/** Creates `folder` and the folders above it that are missing, outermost first. */
+/**
+ * Creates `folder` and the folders above it that are missing, outermost
+ * first, in one walk: below the first missing level nothing is listed.
+ */
 export async function ensureFolder(
   contents: ContentsReaderWriter,
   folder: string
 ): Promise<void> {
   let current = '';
+  let exists = true;
   for (const part of folder.split('/').filter(Boolean)) {
-    current = current ? `${current}/${part}` : part;
-    if (!(await pathExists(contents, current))) {
+    const next = current ? `${current}/${part}` : part;
+    exists = exists && !!(await folderNames(contents, current))?.has(part);
+    if (!exists) {
       // Saving a directory model is how jupyter_server creates a folder (PUT).
-      await contents.save(current, { type: 'directory' });
+      await contents.save(next, { type: 'directory' });
     }
+    current = next;
   }
 }

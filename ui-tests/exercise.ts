@@ -4,20 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-
-export interface IExerciseCellSpec {
-  cell: string;
-  solution: string;
-  hints: string[];
-  checks: { id: string; description?: string; message?: string }[];
-  wrong_answers: { code: string; fails: string; mistake?: string }[];
-}
-
-export interface IExerciseSpec {
-  id: string;
-  title: string;
-  cells: IExerciseCellSpec[];
-}
+import type { IExerciseSpec } from '../src/catalog/format';
 
 export function readExercise(folder: string): IExerciseSpec {
   const file = path.resolve(

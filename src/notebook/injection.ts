@@ -5,7 +5,7 @@
 import type { INotebookContent } from '@jupyterlab/nbformat';
 import type { Contents } from '@jupyterlab/services';
 import { NOTEBOOK_METADATA_KEY } from '../catalog/format';
-import { ensureFolder, pathExists } from '../contents';
+import { ensureFolder, folderNames, pathExists } from '../contents';
 import { embeddedChecks, IEmbeddedChecks } from './embedded';
 import type { ILoadedExercise } from '../catalog/types';
 
@@ -59,9 +59,12 @@ export class ExerciseInjector {
     exercise: ILoadedExercise
   ): Promise<{ path: string; created: boolean }> {
     const path = this.notebookPath(exercise);
-    await this._ensureFolder(dirname(path));
-    await this._copyMissingAssets(exercise, dirname(path));
-    if (await this._exists(path)) {
+    const folder = dirname(path);
+    await ensureFolder(this._contents, folder);
+    // One listing of the exercise folder answers for the notebook and its assets.
+    const present = (await folderNames(this._contents, folder)) ?? new Set();
+    await this._copyMissingAssets(exercise, folder, present);
+    if (present.has(basename(path))) {
       return { path, created: false };
     }
     await this._contents.save(path, {
@@ -82,7 +85,7 @@ export class ExerciseInjector {
   ): Promise<{ path: string; backup: string | null }> {
     const path = this.notebookPath(exercise);
     let backup: string | null = null;
-    if (await this._exists(path)) {
+    if (await pathExists(this._contents, path)) {
       backup = path.replace(/\.ipynb$/, `.backup-${timestamp(now)}.ipynb`);
       await this._contents.rename(path, backup);
     }
@@ -90,24 +93,20 @@ export class ExerciseInjector {
     return { path, backup };
   }
 
-  private _exists(path: string): Promise<boolean> {
-    return pathExists(this._contents, path);
-  }
-
-  private _ensureFolder(path: string): Promise<void> {
-    return ensureFolder(this._contents, path);
-  }
-
   private async _copyMissingAssets(
     exercise: ILoadedExercise,
-    folder: string
+    folder: string,
+    present: ReadonlySet<string>
   ): Promise<void> {
     for (const asset of exercise.spec.assets ?? []) {
       const target = `${folder}/${asset}`;
-      if (await this._exists(target)) {
+      const exists = asset.includes('/')
+        ? await pathExists(this._contents, target)
+        : present.has(asset);
+      if (exists) {
         continue;
       }
-      await this._ensureFolder(dirname(target));
+      await ensureFolder(this._contents, dirname(target));
       const { content, format } = await this._readAsset(exercise, asset);
       await this._contents.save(target, { type: 'file', format, content });
     }
@@ -148,6 +147,10 @@ export function learnerNotebook(exercise: ILoadedExercise): INotebookContent {
 function dirname(path: string): string {
   const index = path.lastIndexOf('/');
   return index < 0 ? '' : path.slice(0, index);
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 function trimSlashes(path: string): string {

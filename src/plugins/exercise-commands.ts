@@ -13,7 +13,6 @@ import { CommandIDs } from '../commands';
 import { exercisesIcon } from '../icons';
 import type { ExerciseInjector } from '../notebook/injection';
 import type { ExerciseNotebooks } from '../notebook/manager';
-import { toCSV } from '../progress/csv';
 import type { IProgressStore } from '../progress/types';
 
 export interface IExerciseCommandsOptions {
@@ -185,17 +184,13 @@ export function addExerciseCommands(options: IExerciseCommandsOptions): void {
       await catalog.ready;
       await progress.ready;
       const folder = options.exerciseFolder().replace(/\/+$/, '');
-      const cellIds = (packId: string, exerciseId: string) =>
-        catalog
-          .findExercise(packId, exerciseId)
-          ?.spec.cells.map(cell => cell.cell) ?? [];
       const contents = app.serviceManager.contents;
       const csvPath = `${folder}/progress-export.csv`;
       const jsonPath = `${folder}/progress-export.json`;
       await contents.save(csvPath, {
         type: 'file',
         format: 'text',
-        content: toCSV(progress.all(), cellIds)
+        content: progress.toCSV()
       });
       await contents.save(jsonPath, {
         type: 'file',

@@ -1,16 +1,9 @@
+import { emptyCell } from '../record';
 import { countSolved, summarizeExercise } from '../summary';
 import { exerciseStatus, ICellProgress, IExerciseProgress } from '../types';
 
 function cell(change: Partial<ICellProgress> = {}): ICellProgress {
-  return {
-    verdict: null,
-    attempts: 0,
-    hintsUsed: 0,
-    solutionRevealed: false,
-    firstPassAt: null,
-    lastCheckedAt: null,
-    ...change
-  };
+  return { ...emptyCell(), ...change };
 }
 
 function exercise(
