@@ -15,6 +15,7 @@ APT_PACKAGES=(
   python3-jupyter-server python3-jupyterlab-server python3-ipykernel python3-nbformat
   python3-pandas python3-sklearn python3-matplotlib python3-seaborn python3-plotly
   python3-torch python3-torchvision python3-hatchling python3-pip jupyterhub chromium
+  python3-pytest flake8 python3-sqlalchemy python3-psycopg2 postgresql
 )
 if [ "${MLTUTOR_SKIP_APT:-0}" != 1 ]; then
   missing=()
@@ -73,7 +74,9 @@ elif stale wheel jupyterlab_mltutor pyproject.toml hatch_build.py install.json |
   log "building and installing the wheel (build/prefix)"
   rm -rf dist build/prefix
   /usr/bin/python3 -m pip wheel --no-build-isolation --no-deps --no-index -q -w dist .
-  /usr/bin/python3 -m pip install --no-deps --no-index --prefix build/prefix -q dist/*.whl 2>/dev/null
+  # pip warns that the prefix's scripts folder is not on PATH: expected for a private prefix.
+  /usr/bin/python3 -m pip install --no-deps --no-index --prefix build/prefix -q \
+    --no-warn-script-location dist/*.whl
   installed=$(dirname "$(find build/prefix -path '*/share/jupyter/labextensions/jupyterlab-mltutor/package.json' | head -n 1)")
   [ -n "$installed" ] || { echo "the wheel did not install the extension" >&2; exit 1; }
   rm -rf build/labextensions

@@ -17,7 +17,7 @@ function add(name, passed, failed) {
   rows.push({ name, passed, failed });
 }
 
-for (const name of ['lint', 'typecheck', 'validate']) {
+for (const name of ['lint', 'typecheck', 'pylint', 'validate']) {
   if (status(name) !== undefined) {
     add(name, status(name) === '0' ? 1 : 0, status(name) === '0' ? 0 : 1);
   }
@@ -34,6 +34,16 @@ for (const name of ['unit', 'integration']) {
   } else if (status(name) !== undefined) {
     add(name, 0, 1);
   }
+}
+const junit = read('python.xml');
+if (junit) {
+  // pytest's JUnit report: the first <testsuite> carries the totals.
+  const count = attr =>
+    Number((junit.match(new RegExp(`<testsuite[^>]*\\s${attr}="(\\d+)"`)) ?? [])[1] ?? 0);
+  const failed = count('failures') + count('errors');
+  add('python', count('tests') - failed - count('skipped'), failed);
+} else if (status('python') !== undefined) {
+  add('python', 0, 1);
 }
 const verify = read('verify.txt');
 if (verify !== null) {

@@ -2,7 +2,8 @@
 # `npm test`: install what tests need, then run every test — lint, unit (jest),
 # kernel-backed integration (jest + a real Jupyter server), the exercises'
 # verification in real kernels, and the browser UI tests (Playwright + Chromium).
-# Every suite runs even when an earlier one fails; the last line sums them up.
+# Python: flake8 over the repository, pytest over tests/python (the harness,
+# the hub service). Every suite runs even when an earlier one fails; the last line sums them up.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
@@ -23,6 +24,8 @@ suite() { # suite NAME COMMAND...: runs a suite, recording its exit status
 
 suite lint npm run --silent lint:check
 suite typecheck npm run --silent typecheck
+suite pylint flake8 .
+suite python /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/python --junitxml="$RESULTS/python.xml"
 suite unit npx jest --ci --json --outputFile="$RESULTS/unit.json"
 suite integration npx jest --ci -c jest.integration.config.js --json --outputFile="$RESULTS/integration.json"
 suite validate node bin/mltutor.js validate exercises

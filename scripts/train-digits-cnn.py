@@ -44,12 +44,18 @@ def shift_batch(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     padded = nn.functional.pad(x, (1, 1, 1, 1))
     dy = torch.randint(0, 3, (x.shape[0],), generator=generator)
     dx = torch.randint(0, 3, (x.shape[0],), generator=generator)
-    return torch.stack([padded[i, :, dy[i] : dy[i] + 8, dx[i] : dx[i] + 8] for i in range(x.shape[0])])
+    return torch.stack(
+        [padded[i, :, dy[i] : dy[i] + 8, dx[i] : dx[i] + 8] for i in range(x.shape[0])]
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, default=EXERCISE, help="folder for the weights and metadata")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--out", type=Path, default=EXERCISE, help="folder for the weights and metadata"
+    )
     args = parser.parse_args()
 
     torch.manual_seed(SEED)
@@ -109,7 +115,10 @@ def main() -> None:
     digest = hashlib.sha256(weights_path.read_bytes()).hexdigest()
     n_params = sum(p.numel() for p in model.parameters())
     meta = {
-        "architecture": "DigitsCNN: conv3x3(16)-BN-ReLU, conv3x3(32)-BN-ReLU, maxpool, dropout(0.3)-linear(64)-ReLU-dropout(0.3)-linear(10)",
+        "architecture": (
+            "DigitsCNN: conv3x3(16)-BN-ReLU, conv3x3(32)-BN-ReLU, maxpool,"
+            " dropout(0.3)-linear(64)-ReLU-dropout(0.3)-linear(10)"
+        ),
         "num_params": n_params,
         "min_size": [8, 8],
         "input_scale": f"pixels divided by {MAX_INTENSITY:g}",
@@ -134,9 +143,11 @@ def main() -> None:
         "sha256": digest,
         "heldout_indices": [int(i) for i in heldout_idx],
     }
-    (args.out / "digits_cnn_v1.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    meta_path = args.out / "digits_cnn_v1.json"
+    meta_path.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     print(
-        f"{n_params} parameters, {weights_path.stat().st_size / 1024:.0f} KiB, trained in {seconds:.1f} s; "
+        f"{n_params} parameters, {weights_path.stat().st_size / 1024:.0f} KiB,"
+        f" trained in {seconds:.1f} s; "
         f"accuracy: train {train_acc:.4f}, held-out {held_acc:.4f} ({len(heldout_idx)} images)"
     )
     print(f"wrote {weights_path} and {args.out / 'digits_cnn_v1.json'}")
