@@ -39,7 +39,10 @@ const junit = read('python.xml');
 if (junit) {
   // pytest's JUnit report: the first <testsuite> carries the totals.
   const count = attr =>
-    Number((junit.match(new RegExp(`<testsuite[^>]*\\s${attr}="(\\d+)"`)) ?? [])[1] ?? 0);
+    Number(
+      (junit.match(new RegExp(`<testsuite[^>]*\\s${attr}="(\\d+)"`)) ??
+        [])[1] ?? 0
+    );
   const failed = count('failures') + count('errors');
   add('python', count('tests') - failed - count('skipped'), failed);
 } else if (status('python') !== undefined) {
