@@ -68,7 +68,7 @@ if [ "${MLTUTOR_DEVELOP:-0}" = 1 ]; then
   mkdir -p build/develop
   ln -sfn "$ROOT/jupyterlab_mltutor/labextension" build/develop/jupyterlab-mltutor
   ln -sfn "$ROOT/build/develop" build/labextensions
-elif stale wheel jupyterlab_mltutor pyproject.toml hatch_build.py install.json ||
+elif stale wheel jupyterlab_mltutor pyproject.toml hatch_build.py install.json scripts/npm_version.py ||
   [[ "$(readlink build/labextensions)" != */build/prefix/* ]] ||
   [ ! -e build/labextensions/jupyterlab-mltutor/package.json ]; then
   log "building and installing the wheel (build/prefix)"
@@ -81,5 +81,5 @@ elif stale wheel jupyterlab_mltutor pyproject.toml hatch_build.py install.json |
   [ -n "$installed" ] || { echo "the wheel did not install the extension" >&2; exit 1; }
   rm -rf build/labextensions
   ln -sfn "$ROOT/$(dirname "$installed")" build/labextensions
-  fresh wheel jupyterlab_mltutor pyproject.toml hatch_build.py install.json
+  fresh wheel jupyterlab_mltutor pyproject.toml hatch_build.py install.json scripts/npm_version.py
 fi
