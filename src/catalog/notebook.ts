@@ -133,57 +133,103 @@ function validateCell(
   }
 }
 
+/** What locating a checked cell needs of a cell: the notebook model and nbformat JSON alike. */
+export interface ICellInfo {
+  id: string;
+  cellType: string;
+  tags: ReadonlyArray<string>;
+}
+
+/** The cells standing for one checked cell, or why there is none. */
+export interface ICheckedCellLocation {
+  /**
+   * Every code cell standing for it, top to bottom: the first is the
+   * original, later ones are the learner's copies. Empty when none.
+   */
+  indices: number[];
+  /** How they were found; null when none was. */
+  by: 'tag' | 'id' | null;
+  /** Why none was found ('' when found). */
+  reason: string;
+}
+
+/** The checked-cell names a cell carries as `mltutor:` tags. */
+export function taggedNames(cell: ICellInfo): string[] {
+  return cell.tags
+    .filter(tag => tag.startsWith(CELL_TAG_PREFIX))
+    .map(tag => tag.slice(CELL_TAG_PREFIX.length));
+}
+
+/**
+ * The one rule, shared by the lab, `mltutor check`/`verify` and the clean
+ * kernel, for which cells stand for the checked cell `name`:
+ *
+ * 1. every code cell tagged `mltutor:<name>` (tags survive moving and
+ *    copying, so copies count: each is checked where it is);
+ * 2. else the code cell whose nbformat id is `<name>`;
+ * 3. a tag on a markdown or raw cell never counts and never hides a code
+ *    cell's id (a learner may paste the tag into their notes).
+ */
+export function locateCheckedCell(
+  cells: ReadonlyArray<ICellInfo>,
+  name: string
+): ICheckedCellLocation {
+  const tag = `${CELL_TAG_PREFIX}${name}`;
+  const tagged = cells.flatMap((cell, index) =>
+    cell.cellType === 'code' && cell.tags.includes(tag) ? [index] : []
+  );
+  if (tagged.length > 0) {
+    return { indices: tagged, by: 'tag', reason: '' };
+  }
+  const byId = cells.findIndex(cell => cell.id === name);
+  if (byId >= 0 && cells[byId].cellType === 'code') {
+    return { indices: [byId], by: 'id', reason: '' };
+  }
+  const nonCode =
+    byId >= 0 ? cells[byId] : cells.find(c => c.tags.includes(tag));
+  return {
+    indices: [],
+    by: null,
+    reason: nonCode
+      ? byId >= 0
+        ? `cell '${name}' is a ${nonCode.cellType} cell: checked cells must be code cells`
+        : `the cell tagged '${tag}' is a ${nonCode.cellType} cell, not a code cell: checked cells must be code cells`
+      : `no cell of the notebook is tagged '${tag}' or has the id '${name}'`
+  };
+}
+
+/** The locating view of nbformat cells. */
+export function cellInfos(notebook: INotebookContent): ICellInfo[] {
+  return notebook.cells.map(cell => ({
+    id: typeof cell.id === 'string' ? cell.id : '',
+    cellType: cell.cell_type,
+    tags: cellTags(cell)
+  }));
+}
+
 /** Where a checked cell is in a notebook, or why it cannot be found. */
 export type CellLookup =
   { ok: true; index: number } | { ok: false; message: string };
 
 /**
- * Finds the cell a checked cell names, as the check engine will: the code cell
- * tagged `mltutor:<name>`, else the cell whose nbformat id is `<name>`. An
- * author's notebook must be unambiguous, so a tag on two cells is an error.
+ * The cell a checked cell names in an author's notebook, by `locateCheckedCell`.
+ * An author's notebook must be unambiguous, so a tag on two code cells is an
+ * error here (in a learner's notebook they are copies, each checked).
  */
 export function findCheckedCell(
   notebook: INotebookContent,
   name: string
 ): CellLookup {
-  const tag = `${CELL_TAG_PREFIX}${name}`;
-  const tagged: number[] = [];
-  notebook.cells.forEach((cell, index) => {
-    if (cellTags(cell).includes(tag)) {
-      tagged.push(index);
-    }
-  });
-  const codeTagged = tagged.filter(
-    index => notebook.cells[index].cell_type === 'code'
-  );
-  if (codeTagged.length > 1) {
+  const found = locateCheckedCell(cellInfos(notebook), name);
+  if (found.indices.length > 1) {
     return {
       ok: false,
-      message: `${codeTagged.length} code cells are tagged '${tag}' (cells ${codeTagged.join(', ')}): tag exactly one`
+      message: `${found.indices.length} code cells are tagged '${CELL_TAG_PREFIX}${name}' (cells ${found.indices.join(', ')}): tag exactly one`
     };
   }
-  if (codeTagged.length === 1) {
-    return { ok: true, index: codeTagged[0] };
-  }
-  const byId = notebook.cells.findIndex(cell => cell.id === name);
-  if (byId >= 0) {
-    return notebook.cells[byId].cell_type === 'code'
-      ? { ok: true, index: byId }
-      : {
-          ok: false,
-          message: `cell '${name}' is a ${notebook.cells[byId].cell_type} cell: checked cells must be code cells`
-        };
-  }
-  if (tagged.length > 0) {
-    return {
-      ok: false,
-      message: `the cell tagged '${tag}' is not a code cell: checked cells must be code cells`
-    };
-  }
-  return {
-    ok: false,
-    message: `no cell of the notebook is tagged '${tag}' or has the id '${name}'`
-  };
+  return found.indices.length === 1
+    ? { ok: true, index: found.indices[0] }
+    : { ok: false, message: found.reason };
 }
 
 function cellTags(cell: ICell): string[] {

@@ -19,7 +19,7 @@ import type {
 import { aggregate, criterion, interruptionMessage } from './verdict';
 
 /** Budget of one kernel check when neither the request nor the check gives one. */
-export const DEFAULT_CHECK_TIMEOUT_MS = 10000;
+export const DEFAULT_CHECK_TIMEOUT_MS = 30000;
 
 export interface ICheckEngineOptions {
   /** Wait for an answer after interrupting a check that timed out (default 5000 ms). */

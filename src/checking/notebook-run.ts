@@ -5,9 +5,16 @@
 import type { ICell, INotebookContent } from '@jupyterlab/nbformat';
 import type { Kernel } from '@jupyterlab/services';
 import type { ICheckedCell, IExerciseSpec } from '../catalog/format';
-import { findCheckedCell } from '../catalog/notebook';
+import { cellInfos, locateCheckedCell } from '../catalog/notebook';
 import { executeCell, ICellExecution } from './cell-execution';
+import { DEFAULT_CHECK_TIMEOUT_MS } from './engine';
 import type { ICellVerdict, ICheckEngine } from './types';
+
+/**
+ * The default budget of one kernel check, the same in the lab (its setting's
+ * default) and the CLI; a check's own `timeout` wins.
+ */
+export { DEFAULT_CHECK_TIMEOUT_MS };
 
 /** A checked cell after it ran and was checked. */
 export interface ICheckedCellRun {
@@ -16,6 +23,8 @@ export interface ICheckedCellRun {
   index: number;
   execution: ICellExecution;
   verdict: ICellVerdict;
+  /** True for a learner's copy of the checked cell (a later cell with the same tag). */
+  copy?: boolean;
 }
 
 /** A cell that is not checked and did not run cleanly. */
@@ -30,6 +39,17 @@ export interface INotebookRun {
   missing: Array<{ cell: ICheckedCell; message: string }>;
   /** Unchecked cells that raised or timed out, or a kernel that went away. */
   problems: ICellProblem[];
+  /** True when the signal stopped the run before its end. */
+  cancelled?: boolean;
+}
+
+/** Where a run is, for a progress bar: told before each code cell runs. */
+export interface IRunProgress {
+  /** Index of the notebook cell about to run. */
+  index: number;
+  /** Code cells run so far, and in all. */
+  done: number;
+  total: number;
 }
 
 export interface IRunOptions {
@@ -45,6 +65,17 @@ export interface IRunOptions {
   stopOnProblem?: boolean;
   /** Budget of one cell run, ms. */
   cellTimeoutMs?: number;
+  /** Budget of one kernel check, ms (default `DEFAULT_CHECK_TIMEOUT_MS`). */
+  checkTimeoutMs?: number;
+  /**
+   * Aborting stops the run: the kernel is interrupted, the cell running and
+   * its checks end, no later cell runs, and the result has `cancelled`.
+   */
+  signal?: AbortSignal;
+  /** Told before each code cell runs. */
+  onProgress?: (progress: IRunProgress) => void;
+  /** Told after each checked cell (or copy) was checked. */
+  onChecked?: (run: ICheckedCellRun) => void;
 }
 
 function sourceOf(cell: ICell): string {
@@ -65,57 +96,101 @@ function describeFailure(execution: ICellExecution): string {
 
 /** Runs the notebook's code cells in order, checking checked cells as they run. */
 export async function runNotebook(options: IRunOptions): Promise<INotebookRun> {
-  const { kernel, engine, exercise, notebook } = options;
+  const { kernel, engine, exercise, notebook, signal } = options;
   const byIndex = new Map<number, ICheckedCell>();
+  const copies = new Set<number>();
   const run: INotebookRun = { checked: [], missing: [], problems: [] };
+  const infos = cellInfos(notebook);
   for (const cell of exercise.cells) {
-    const found = findCheckedCell(notebook, cell.cell);
-    if (found.ok) {
-      byIndex.set(found.index, cell);
-    } else {
-      run.missing.push({ cell, message: found.message });
+    const found = locateCheckedCell(infos, cell.cell);
+    if (found.indices.length === 0) {
+      run.missing.push({ cell, message: found.reason });
     }
+    found.indices.forEach((index, n) => {
+      byIndex.set(index, cell);
+      if (n > 0) {
+        copies.add(index);
+      }
+    });
   }
-  for (const [index, cell] of notebook.cells.entries()) {
-    if (cell.cell_type !== 'code') {
-      continue;
-    }
-    const checked = byIndex.get(index);
-    const source =
-      (checked && options.sources?.get(checked.cell)) ?? sourceOf(cell);
-    const execution = await executeCell(kernel, source, options.cellTimeoutMs);
-    if (
-      execution.status === 'kernel-dead' ||
-      execution.status === 'kernel-restarted'
-    ) {
-      run.problems.push({
-        index,
-        message: `the kernel went away while cell ${index} ran (${execution.status})`
-      });
-      break;
-    }
-    if (!checked) {
-      if (execution.status !== 'ok') {
+  const total = notebook.cells.filter(cell => cell.cell_type === 'code').length;
+  let done = 0;
+  const onAbort = (): void => void kernel.interrupt().catch(() => undefined);
+  signal?.addEventListener('abort', onAbort);
+  try {
+    for (const [index, cell] of notebook.cells.entries()) {
+      if (cell.cell_type !== 'code') {
+        continue;
+      }
+      if (signal?.aborted) {
+        run.cancelled = true;
+        break;
+      }
+      options.onProgress?.({ index, done, total });
+      done += 1;
+      const checked = byIndex.get(index);
+      const source =
+        (checked && options.sources?.get(checked.cell)) ?? sourceOf(cell);
+      const execution = await executeCell(
+        kernel,
+        source,
+        options.cellTimeoutMs
+      );
+      if (signal?.aborted) {
+        run.cancelled = true;
+        break;
+      }
+      if (
+        execution.status === 'kernel-dead' ||
+        execution.status === 'kernel-restarted'
+      ) {
         run.problems.push({
           index,
-          message: `cell ${index} ${describeFailure(execution)}`
+          message: `the kernel went away while cell ${index} ran (${execution.status})`
         });
-        if (options.stopOnProblem) {
-          break;
-        }
+        break;
       }
-      continue;
+      if (!checked) {
+        if (execution.status !== 'ok') {
+          run.problems.push({
+            index,
+            message: `cell ${index} ${describeFailure(execution)}`
+          });
+          if (options.stopOnProblem) {
+            break;
+          }
+        }
+        continue;
+      }
+      const verdict = await engine.checkCell({
+        exercise,
+        cell: checked,
+        outputs: execution.outputs,
+        kernel,
+        timeoutMs: options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
+        signal
+      });
+      const item: ICheckedCellRun = {
+        cell: checked,
+        index,
+        execution,
+        verdict
+      };
+      if (copies.has(index)) {
+        item.copy = true;
+      }
+      run.checked.push(item);
+      options.onChecked?.(item);
+      if (verdict.cancelled) {
+        run.cancelled = true;
+        break;
+      }
+      if (checked.cell === options.stopAfter) {
+        break;
+      }
     }
-    const verdict = await engine.checkCell({
-      exercise,
-      cell: checked,
-      outputs: execution.outputs,
-      kernel
-    });
-    run.checked.push({ cell: checked, index, execution, verdict });
-    if (checked.cell === options.stopAfter) {
-      break;
-    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
   return run;
 }

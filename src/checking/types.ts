@@ -65,7 +65,7 @@ export interface ICellCheckRequest {
   /** The notebook's kernel; null when it has none (verdict `kernel-dead`). */
   kernel: Kernel.IKernelConnection | null;
   /**
-   * Budget of one kernel check once it runs, in ms (default 10 000); a
+   * Budget of one kernel check once it runs, in ms (default `DEFAULT_CHECK_TIMEOUT_MS`, 30 000); a
    * check's own `timeout` (seconds) wins. Waiting behind running cells does
    * not count.
    */

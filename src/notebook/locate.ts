@@ -1,51 +1,32 @@
 /**
- * Finds the checked cells of an exercise in a notebook: by the tag
- * `mltutor:<cell>` (tags survive moving and copying cells), else by nbformat
- * cell id. Pure functions over a minimal view of cells, so the notebook model
- * and raw nbformat JSON are handled alike.
+ * Finds the checked cells of an exercise in an open notebook with the rule
+ * the CLI uses too (`locateCheckedCell` in catalog/notebook.ts): pure
+ * functions over a minimal view of cells.
  */
-import {
-  CELL_TAG_PREFIX,
-  ICheckedCell,
-  IExerciseSpec
-} from '../catalog/format';
+import type { ICheckedCell, IExerciseSpec } from '../catalog/format';
+import { ICellInfo, locateCheckedCell, taggedNames } from '../catalog/notebook';
 
-/** What locating needs to know of a cell. */
-export interface ICellInfo {
-  id: string;
-  cellType: string;
-  tags: ReadonlyArray<string>;
+export type { ICellInfo };
+export { taggedNames };
+
+/** The checked cell of `spec` the cell at `index` stands for, if any. */
+export function checkedCellAt(
+  index: number,
+  spec: IExerciseSpec,
+  cells: ReadonlyArray<ICellInfo>
+): ICheckedCell | undefined {
+  return spec.cells.find(checked =>
+    locateCheckedCell(cells, checked.cell).indices.includes(index)
+  );
 }
 
-/** The checked-cell names a cell carries as `mltutor:` tags. */
-export function taggedNames(cell: ICellInfo): string[] {
-  return cell.tags
-    .filter(tag => tag.startsWith(CELL_TAG_PREFIX))
-    .map(tag => tag.slice(CELL_TAG_PREFIX.length));
-}
-
-/**
- * The checked cell of `spec` that `cell` stands for, if any. A tag wins; the
- * nbformat id is used only when no cell of the notebook carries that tag.
- */
+/** The checked cell of `spec` that `cell` (one of `allCells`) stands for, if any. */
 export function checkedCellFor(
   cell: ICellInfo,
   spec: IExerciseSpec,
   allCells: ReadonlyArray<ICellInfo>
 ): ICheckedCell | undefined {
-  if (cell.cellType !== 'code') {
-    return undefined;
-  }
-  const names = taggedNames(cell);
-  const byTag = spec.cells.find(checked => names.includes(checked.cell));
-  if (byTag) {
-    return byTag;
-  }
-  const byId = spec.cells.find(checked => checked.cell === cell.id);
-  if (byId && !allCells.some(other => taggedNames(other).includes(byId.cell))) {
-    return byId;
-  }
-  return undefined;
+  return checkedCellAt(allCells.indexOf(cell), spec, allCells);
 }
 
 /** Index of the first cell standing for the checked cell `name`, or -1. */
@@ -53,11 +34,5 @@ export function indexOfCheckedCell(
   cells: ReadonlyArray<ICellInfo>,
   name: string
 ): number {
-  const tagged = cells.findIndex(
-    cell => cell.cellType === 'code' && taggedNames(cell).includes(name)
-  );
-  if (tagged >= 0) {
-    return tagged;
-  }
-  return cells.findIndex(cell => cell.cellType === 'code' && cell.id === name);
+  return locateCheckedCell(cells, name).indices[0] ?? -1;
 }

@@ -1,5 +1,6 @@
 /** The notebook plugin's settings, read live from the setting registry. */
 import type { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { DEFAULT_CHECK_TIMEOUT_MS } from '../checking/engine';
 
 export interface INotebookSettings {
   exerciseFolder: string;
@@ -11,7 +12,7 @@ export interface INotebookSettings {
 export const DEFAULT_NOTEBOOK_SETTINGS: INotebookSettings = {
   exerciseFolder: 'ml-exercises',
   checkOnExecute: true,
-  checkTimeout: 30,
+  checkTimeout: DEFAULT_CHECK_TIMEOUT_MS / 1000,
   allowSolutions: true
 };
 
