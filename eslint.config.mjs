@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
+import jupyter from '@jupyter/eslint-plugin';
 
 export default tseslint.config(
   {
@@ -24,6 +25,25 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
+  // JupyterLab's own rules (command ids, describedBy, translations, signals)
+  // for the extension's sources; the CLI and tests are not lab code.
+  ...jupyter.configs.recommended
+    .filter(config => !config.files || config.files.includes('**/*.ts'))
+    .map(config => ({
+      ...config,
+      ...(config.files ? { files: ['src/**/*.ts', 'src/**/*.tsx'] } : {}),
+      ignores: ['src/cli/**', 'src/**/__tests__/**']
+    })),
+  {
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    ignores: ['src/cli/**', 'src/**/__tests__/**'],
+    rules: {
+      'jupyter/command-described-by': 'error',
+      // The plugins need their modules at activation (the panel, the tracker):
+      // the bundled exercises are the lazy part (src/catalog/bundled.ts).
+      'jupyter/prefer-lazy-imports': 'off'
+    }
+  },
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
@@ -52,7 +72,16 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-console': 'off' }
   },
   {
-    files: ['lab/**/*.js', 'scripts/**/*.js', 'bin/**/*.js', 'jest/**/*.js', '*.config.js'],
-    rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' }
+    files: [
+      'lab/**/*.js',
+      'scripts/**/*.js',
+      'bin/**/*.js',
+      'jest/**/*.js',
+      '*.config.js'
+    ],
+    rules: {
+      'no-console': 'off',
+      '@typescript-eslint/no-require-imports': 'off'
+    }
   }
 );

@@ -12,5 +12,11 @@ export namespace CommandIDs {
   export const openAuthoringGuide = 'mltutor:open-authoring-guide';
 }
 
+/** Argument schema of the commands that take no argument (`describedBy`). */
+export const NO_ARGS = {
+  type: 'object' as const,
+  properties: {}
+};
+
 /** Translation domain of every visible string of the extension. */
 export const TRANSLATION_DOMAIN = 'jupyterlab_mltutor';

@@ -9,7 +9,7 @@ import type { INotebookTracker } from '@jupyterlab/notebook';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import type { IExerciseCatalog, ILoadedExercise } from '../catalog/types';
-import { CommandIDs } from '../commands';
+import { CommandIDs, NO_ARGS } from '../commands';
 import { exercisesIcon } from '../icons';
 import type { ExerciseInjector } from '../notebook/injection';
 import type { ExerciseNotebooks } from '../notebook/manager';
@@ -137,6 +137,7 @@ export function addExerciseCommands(options: IExerciseCommandsOptions): void {
   });
 
   commands.addCommand(CommandIDs.checkCell, {
+    describedBy: { args: NO_ARGS },
     label: trans.__('Check Exercise Cell'),
     caption: trans.__('Check the active cell against its exercise'),
     icon: exercisesIcon,
@@ -164,6 +165,7 @@ export function addExerciseCommands(options: IExerciseCommandsOptions): void {
   });
 
   commands.addCommand(CommandIDs.checkNotebook, {
+    describedBy: { args: NO_ARGS },
     label: trans.__('Check All Exercise Cells'),
     caption: trans.__(
       'Check every checked cell of the notebook, top to bottom'
@@ -176,6 +178,7 @@ export function addExerciseCommands(options: IExerciseCommandsOptions): void {
   });
 
   commands.addCommand(CommandIDs.exportProgress, {
+    describedBy: { args: NO_ARGS },
     label: trans.__('Export Exercise Progress (CSV and JSON)'),
     caption: trans.__(
       'Write your progress to progress-export.csv and progress-export.json'

@@ -12,7 +12,7 @@ import { ICommandPalette, MainAreaWidget } from '@jupyterlab/apputils';
 import { ILauncher } from '@jupyterlab/launcher';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { CommandIDs, TRANSLATION_DOMAIN } from '../commands';
+import { CommandIDs, NO_ARGS, TRANSLATION_DOMAIN } from '../commands';
 import { exercisesIcon } from '../icons';
 import { createMarkdownRenderer } from '../notebook/render-markdown';
 import { createGuideWidget } from '../panel/guide';
@@ -58,6 +58,7 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
     restorer?.add(panel, panel.id);
 
     app.commands.addCommand(CommandIDs.openPanel, {
+      describedBy: { args: NO_ARGS },
       label: trans.__('ML Exercises'),
       caption: trans.__('Open the machine-learning exercises'),
       icon: exercisesIcon,
@@ -70,6 +71,7 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
       }
     });
     app.commands.addCommand(CommandIDs.openAuthoringGuide, {
+      describedBy: { args: NO_ARGS },
       label: trans.__('ML Exercises: Authoring Guide'),
       caption: trans.__('How to write exercise packs'),
       execute: async () => {
