@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Copies the non-TypeScript resources of src/ (the Python harness, generated
 // JSON) next to the compiled JavaScript in lib/, where webpack bundles them.
+// `--watch` keeps copying them as they change (for `npm run watch`).
 const fs = require('fs');
 const path = require('path');
 
@@ -21,4 +22,20 @@ function copy(from, to) {
   }
 }
 
-copy(path.join(__dirname, '..', 'src'), path.join(__dirname, '..', 'lib'));
+const SRC = path.join(__dirname, '..', 'src');
+const LIB = path.join(__dirname, '..', 'lib');
+copy(SRC, LIB);
+
+if (process.argv.includes('--watch')) {
+  fs.watch(SRC, { recursive: true }, (event, name) => {
+    if (
+      name &&
+      EXTENSIONS.has(path.extname(name)) &&
+      !name.split(path.sep).includes('__tests__') &&
+      fs.existsSync(path.join(SRC, name))
+    ) {
+      fs.mkdirSync(path.dirname(path.join(LIB, name)), { recursive: true });
+      fs.copyFileSync(path.join(SRC, name), path.join(LIB, name));
+    }
+  });
+}

@@ -54,7 +54,7 @@ if stale lab "${LAB_INPUTS[@]}" || [ ! -f lab/templates/index.html ]; then
 fi
 
 # --- The extension, its CLI and its prebuilt (federated) package.
-EXT_INPUTS=(package-lock.json package.json tsconfig.json src style schema exercises scripts/bundle-exercises.js scripts/copy-resources.js)
+EXT_INPUTS=(package-lock.json package.json tsconfig.json src style schema exercises docs/authoring.md scripts/bundle-exercises.js scripts/copy-resources.js)
 if stale extension "${EXT_INPUTS[@]}" || [ ! -f jupyterlab_mltutor/labextension/package.json ]; then
   log "building the extension"
   npm run --silent build:prod
