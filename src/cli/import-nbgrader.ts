@@ -6,7 +6,7 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { convertNbgrader, type INbgraderPack } from '../catalog/nbgrader';
+import { convertNbgrader, type INbgraderPack } from '../nbgrader/convert';
 import { EXERCISE_FILE, PACK_FILE } from '../catalog/validate';
 
 const USAGE = `Usage: mltutor import-nbgrader SOURCE.ipynb --out DIR [--pack-id ID] [--exercise-id ID]

@@ -2,17 +2,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ICell, INotebookContent } from '@jupyterlab/nbformat';
 import type { PartialJSONObject } from '@lumino/coreutils';
-import type { IAssertCheck } from '../format';
-import { allProblems, loadPack } from '../loader';
+import type { IAssertCheck } from '../../catalog/format';
+import { allProblems, loadPack } from '../../catalog/loader';
 import {
   convertNbgrader,
   NBGRADER_HINTS,
   STARTER_MISTAKE,
   type INbgraderPack,
   type NbgraderConversion
-} from '../nbgrader';
-import { slugify } from '../nbgrader-names';
-import { MemorySource } from '../source';
+} from '../convert';
+import { slugify } from '../names';
+import { MemorySource } from '../../catalog/source';
 
 const PROBLEM1 = path.join(
   __dirname,

@@ -15,7 +15,7 @@ import {
   type ICheckedCell,
   type IExerciseSpec,
   type IPackManifest
-} from './format';
+} from '../catalog/format';
 import {
   definedNames,
   docstringOf,
@@ -28,10 +28,10 @@ import {
   solutionSource,
   visibleTests,
   type ISourceCell
-} from './nbgrader-cells';
-import { isCellId, NameAllocator, SLUG, slugOr } from './nbgrader-names';
-import { CODE_STUB, UNCHECKED_CODE_STUB } from './nbgrader-regions';
-import { validateNotebook } from './notebook';
+} from './cells';
+import { isCellId, NameAllocator, SLUG, slugOr } from './names';
+import { CODE_STUB, UNCHECKED_CODE_STUB } from './regions';
+import { validateNotebook } from '../catalog/notebook';
 
 /** The topic every imported pack has. */
 export const NBGRADER_TOPIC = 'nbgrader';
@@ -133,7 +133,7 @@ export function convertNbgrader(
       exercises: [exerciseId]
     },
     exercise,
-    notebook: learnerNotebook(notebook, cells, answers, names),
+    notebook: releaseNotebook(notebook, cells, answers, names),
     warnings
   };
 }
@@ -311,7 +311,7 @@ function exerciseOf(
 }
 
 /** The learner's notebook: nbgrader's student version, tagged for mltutor, nbformat 4.5. */
-function learnerNotebook(
+function releaseNotebook(
   source: INotebookContent,
   cells: ReadonlyArray<ISourceCell>,
   answers: ReadonlyArray<IAnswer>,

@@ -13,7 +13,7 @@ import {
   SOLUTION_REGION,
   sourceLines,
   type IRegion
-} from './nbgrader-regions';
+} from './regions';
 
 /**
  * What a cell is to nbgrader: a code answer (`solution`), an autograder test
