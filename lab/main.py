@@ -73,6 +73,12 @@ def _add_server_urls(handler, page_config):
     return page_config
 
 
+def _chain_hooks(first, second):
+    if first is None:
+        return second
+    return lambda handler, page_config: second(handler, first(handler, page_config))
+
+
 def _enable_nodelay():
     """Send kernel websocket frames at once: Nagle's algorithm adds ~40 ms per execute."""
     original_open = ZMQChannelsHandler.open
@@ -107,7 +113,10 @@ class MLTutorLab(LabServerApp):
             "MLTUTOR_LAB_USER_SETTINGS", str(lab_home / "user-settings")
         )
         self.workspaces_dir = os.environ.get("MLTUTOR_LAB_WORKSPACES", str(lab_home / "workspaces"))
-        self.settings["page_config_hook"] = _add_server_urls
+        # Behind JupyterHub the single-user app has its own hook (the hub's token): keep it.
+        self.settings["page_config_hook"] = _chain_hooks(
+            self.settings.get("page_config_hook"), _add_server_urls
+        )
 
     def initialize_handlers(self):
         super().initialize_handlers()
