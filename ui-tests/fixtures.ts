@@ -1,6 +1,7 @@
 /**
  * Playwright fixtures: `lab` is a real lab (one per worker, temporary root);
- * `labPage` is a page with JupyterLab loaded and its errors recorded.
+ * `labPage` is a page with JupyterLab loaded and its errors recorded. A test
+ * fails when the page logged an error it did not expect (`expectProblem`).
  */
 import { test as base, expect, Page } from '@playwright/test';
 import { ILabServer, startLab } from './lab-server';
@@ -9,6 +10,8 @@ export interface ILabPage {
   page: Page;
   /** Page errors, console errors and failed requests seen so far. */
   problems: string[];
+  /** Declares a problem the test provokes on purpose, so that it does not fail the test. */
+  expectProblem(pattern: RegExp): void;
 }
 
 /** Opens JupyterLab and waits until the application is restored. */
@@ -53,8 +56,17 @@ export const test = base.extend<{ labPage: ILabPage }, { lab: ILabServer }>({
         problems.push(`HTTP ${response.status()} ${response.url()}`);
       }
     });
+    const expected: RegExp[] = [];
     await openLab(page, lab);
-    await use({ page, problems });
+    await use({
+      page,
+      problems,
+      expectProblem: pattern => expected.push(pattern)
+    });
+    const unexpected = problems.filter(
+      problem => !expected.some(pattern => pattern.test(problem))
+    );
+    expect(unexpected, 'errors in the page during the test').toEqual([]);
   }
 });
 
