@@ -57,10 +57,12 @@ export async function pathExists(
 /**
  * Creates `folder` and the folders above it that are missing, outermost
  * first, in one walk: below the first missing level nothing is listed.
+ * The folders it creates are appended to `created` (to undo a failed Open).
  */
 export async function ensureFolder(
   contents: ContentsReaderWriter,
-  folder: string
+  folder: string,
+  created?: string[]
 ): Promise<void> {
   let current = '';
   let exists = true;
@@ -70,6 +72,7 @@ export async function ensureFolder(
     if (!exists) {
       // Saving a directory model is how jupyter_server creates a folder (PUT).
       await contents.save(next, { type: 'directory' });
+      created?.push(next);
     }
     current = next;
   }

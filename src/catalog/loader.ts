@@ -17,7 +17,7 @@ import {
   type FileContent
 } from './decode';
 import type { IExerciseSpec, IPackManifest } from './format';
-import { joinPath, pointer, resolveInsidePack } from './paths';
+import { joinPath, pointer, resolveAsset, resolveInsidePack } from './paths';
 import type { IPackSource } from './source';
 import type {
   ILoadedAsset,
@@ -271,11 +271,12 @@ async function loadAssets(
 ): Promise<ILoadedAsset[]> {
   const assets: ILoadedAsset[] = [];
   for (const [index, asset] of (spec.assets ?? []).entries()) {
-    const resolved = resolveInsidePack(folder, asset);
+    const resolved = resolveAsset(asset);
     if (!resolved.ok) {
       continue; // reported by validateExerciseSpec
     }
-    const read = await readFile(source, resolved.path, MAX_ASSET_BYTES);
+    const file = joinPath(folder, resolved.path);
+    const read = await readFile(source, file, MAX_ASSET_BYTES);
     if (read.kind === 'missing') {
       problems.push({
         file: specFile,
@@ -283,9 +284,10 @@ async function loadAssets(
         message: `asset '${asset}' not found`
       });
     } else if (read.kind === 'problem') {
-      problems.push({ file: resolved.path, path: '', message: read.message });
+      problems.push({ file, path: '', message: read.message });
     } else {
-      assets.push(toAsset(asset, read.content));
+      // The normalised path: where the copy goes, relative to the exercise folder.
+      assets.push(toAsset(resolved.path, read.content));
     }
   }
   return assets;

@@ -20,43 +20,87 @@ export function resolveInsidePack(
   base: string,
   relative: string
 ): PathResolution {
-  if (relative.length === 0) {
-    return { ok: false, message: 'path is empty' };
+  const unsafe = unsafePath(relative);
+  if (unsafe) {
+    return { ok: false, message: unsafe };
   }
-  if (relative.includes('\\')) {
+  const segments = base === '' ? [] : base.split('/');
+  const resolved = climb(segments, relative);
+  return resolved === null
+    ? {
+        ok: false,
+        message: `path '${relative}' leads outside the pack: files must stay inside the pack folder`
+      }
+    : { ok: true, path: resolved };
+}
+
+/**
+ * Resolves an asset path against its exercise folder; the result is relative
+ * to that folder and never leaves it. Assets are copied next to the learner's
+ * notebook (`ml-exercises/<id>/`), where a `..` would reach the learner's
+ * other files: so an asset may not climb out of its exercise folder, even to
+ * a place that is still inside the pack.
+ */
+export function resolveAsset(relative: string): PathResolution {
+  const unsafe = unsafePath(relative);
+  if (unsafe) {
+    return { ok: false, message: unsafe };
+  }
+  const resolved = climb([], relative);
+  if (resolved === null) {
     return {
       ok: false,
-      message: `path '${relative}' contains a backslash: separate folders with '/'`
+      message: `asset '${relative}' leads outside its exercise folder: assets are copied next to the learner's notebook and must stay in the exercise folder`
     };
+  }
+  if (resolved === '') {
+    return { ok: false, message: `asset '${relative}' names no file` };
+  }
+  return { ok: true, path: resolved };
+}
+
+/**
+ * Why a path written in a pack can never be used, or null: empty, NUL
+ * bytes, backslashes, absolute paths, drive letters and `~`. These would
+ * make a pack behave differently on another machine or reach outside it.
+ */
+export function unsafePath(relative: string): string | null {
+  if (relative.length === 0) {
+    return 'path is empty';
+  }
+  if (relative.includes('\0')) {
+    return `path '${relative.replace(/\0/g, '\\0')}' contains a NUL character`;
+  }
+  if (relative.includes('\\')) {
+    return `path '${relative}' contains a backslash: separate folders with '/'`;
   }
   if (
     relative.startsWith('/') ||
     /^[A-Za-z]:/.test(relative) ||
     relative.startsWith('~')
   ) {
-    return {
-      ok: false,
-      message: `absolute path '${relative}' is not allowed: give a path relative to its folder, inside the pack`
-    };
+    return `absolute path '${relative}' is not allowed: give a path relative to its folder, inside the pack`;
   }
-  const segments = base === '' ? [] : base.split('/');
+  return null;
+}
+
+/** Applies `relative`'s segments to `segments`; null when `..` climbs above them. */
+function climb(segments: string[], relative: string): string | null {
+  const result = [...segments];
   for (const segment of relative.split('/')) {
     if (segment === '' || segment === '.') {
       continue;
     }
     if (segment === '..') {
-      if (segments.length === 0) {
-        return {
-          ok: false,
-          message: `path '${relative}' leads outside the pack: files must stay inside the pack folder`
-        };
+      if (result.length === 0) {
+        return null;
       }
-      segments.pop();
+      result.pop();
       continue;
     }
-    segments.push(segment);
+    result.push(segment);
   }
-  return { ok: true, path: segments.join('/') };
+  return result.join('/');
 }
 
 /** Joins '/'-separated path parts, skipping empty ones. */

@@ -17,6 +17,7 @@ import {
   ISilentOptions
 } from './kernel-channel';
 import type { VerdictStatus } from './types';
+import { UNRESPONSIVE } from './verdict';
 
 /** Time allowed to install the harness (it imports NumPy and pandas when present). */
 export const INSTALL_DEADLINE_MS = 60000;
@@ -62,6 +63,14 @@ function failure(outcome: EvaluationOutcome): HarnessOutcome {
         kind: 'failed',
         status: 'timeout',
         detail: 'no answer after the interrupt',
+        cancelled: false
+      };
+    case 'unresponsive':
+      // Still a timeout, but the interrupt did not work: the verdict says so.
+      return {
+        kind: 'failed',
+        status: 'timeout',
+        detail: UNRESPONSIVE,
         cancelled: false
       };
     case 'expression-error':

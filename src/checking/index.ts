@@ -12,3 +12,5 @@ export type {
   INotebookRun,
   IRunOptions
 } from './notebook-run';
+export { DEFAULT_NOTEBOOK_LIMIT_MS, runNotebookWithin } from './notebook-limit';
+export type { ILimitedRun, ILimitedRunOptions } from './notebook-limit';

@@ -20,6 +20,8 @@ export type EvaluationOutcome =
   | { kind: 'cancelled' }
   /** The kernel dropped the request (a cell before it failed with stop_on_error). */
   | { kind: 'aborted' }
+  /** It ran past its deadline and no answer came after the interrupt: the kernel is still busy. */
+  | { kind: 'unresponsive' }
   | { kind: 'kernel-restarted' }
   | { kind: 'kernel-dead' };
 
@@ -220,7 +222,7 @@ class SilentEvaluation {
     this._timedOut = true;
     void this._kernel.interrupt().catch(() => undefined);
     this._grace = setTimeout(
-      () => this._settle({ kind: 'timeout', bundle: null }),
+      () => this._settle({ kind: 'unresponsive' }),
       this._options.graceMs ?? 5000
     );
   }

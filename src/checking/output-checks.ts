@@ -3,6 +3,7 @@
  */
 import type { IOutput, IMimeBundle } from '@jupyterlab/nbformat';
 import type { IOutputCheck, IPlotlyExpectation } from '../catalog/format';
+import { compileLinear, linearTest } from './linear-regex';
 
 /** The outcome of a check evaluated in TypeScript. */
 export interface ILocalOutcome {
@@ -110,21 +111,58 @@ function checkPlotly(
 }
 
 function checkStreamMatches(text: string, pattern: string): ILocalOutcome {
-  let regex: RegExp;
-  try {
-    regex = new RegExp(pattern, 'm');
-  } catch (error) {
+  // Patterns come from packs: a linear-time matcher, so none can freeze the page.
+  const compiled = compileLinear(pattern);
+  if (!compiled.ok) {
     return {
       status: 'error',
-      message: `The check's pattern is invalid: ${String(error)}`
+      message: `The check's pattern cannot be used: ${compiled.message}`
     };
   }
-  return regex.test(text)
+  return linearTest(compiled.program, text)
     ? PASS
     : {
         status: 'fail',
         message: `The cell's printed output does not match \`/${pattern}/\`.`
       };
+}
+
+/** What jupyter_server writes on stderr when it drops a cell's output (its IOPub rate limits). */
+const RATE_LIMIT_NOTICE = /IOPub (data|message) rate exceeded/;
+
+/**
+ * Why the cell's recorded output is incomplete, or null: the Jupyter server
+ * stopped passing output on because the cell printed too much, too fast.
+ */
+export function outputCut(outputs: ReadonlyArray<IOutput>): string | null {
+  for (const output of outputs) {
+    if (output.output_type !== 'stream' || output.name !== 'stderr') {
+      continue;
+    }
+    const found = RATE_LIMIT_NOTICE.exec(asText(output.text));
+    if (found) {
+      const setting =
+        found[1] === 'data' ? 'iopub_data_rate_limit' : 'iopub_msg_rate_limit';
+      return (
+        "The cell's printed output was cut: it printed more, faster, than the Jupyter server passes on " +
+        `(its \`ServerApp.${setting}\`), so the check could not see all of it. ` +
+        'Print less (a summary, `df.head()`, a count), then run the cell again.'
+      );
+    }
+  }
+  return null;
+}
+
+/** A failing text criterion says so when the text it read was cut. */
+function unlessCut(
+  outcome: ILocalOutcome,
+  outputs: ReadonlyArray<IOutput>
+): ILocalOutcome {
+  if (outcome.status !== 'fail') {
+    return outcome;
+  }
+  const cut = outputCut(outputs);
+  return cut ? { status: 'fail', message: cut } : outcome;
 }
 
 /** Evaluates an `output` check on a cell's outputs: every criterion given must hold. */
@@ -150,15 +188,18 @@ export function checkOutputs(
     steps.push(() =>
       text.includes(wanted)
         ? PASS
-        : {
-            status: 'fail',
-            message: `The cell's printed output does not contain \`${wanted}\`.`
-          }
+        : unlessCut(
+            {
+              status: 'fail',
+              message: `The cell's printed output does not contain \`${wanted}\`.`
+            },
+            outputs
+          )
     );
   }
   if (check.stream_matches !== undefined) {
     const pattern = check.stream_matches;
-    steps.push(() => checkStreamMatches(text, pattern));
+    steps.push(() => unlessCut(checkStreamMatches(text, pattern), outputs));
   }
   if (check.mime !== undefined) {
     const mime = check.mime;

@@ -1,34 +1,44 @@
 /**
- * `mltutor check NOTEBOOK [--json] [--pack DIR]...`: runs a learner's notebook
- * top to bottom in a fresh kernel (in a temporary copy of its folder) and
- * reports every check's verdict. The exercise comes from the notebook's
+ * `mltutor check NOTEBOOK [--json] [--pack DIR]... [--time-limit SECONDS]`:
+ * runs a learner's notebook top to bottom in a fresh kernel and reports
+ * every check's verdict. The exercise comes from the notebook's
  * `metadata.mltutor` (`{pack, exercise, version}`), looked up in the bundled
  * `exercises/` and the packs given.
+ *
+ * The run happens in a temporary folder holding only what the exercise
+ * needs (see `check-workspace.ts`), removed at the end, on errors and on
+ * SIGINT/SIGTERM.
  */
 import { existsSync, promises as fs } from 'fs';
-import { tmpdir } from 'os';
 import * as path from 'path';
 import type { INotebookContent } from '@jupyterlab/nbformat';
 import { NOTEBOOK_METADATA_KEY } from '../catalog/format';
 import { readPacksFromDisk } from '../catalog/fs-source';
-import type { ILoadedExercise } from '../catalog/types';
+import { allProblems } from '../catalog/loader';
+import type { ILoadedExercise, IPackLoadResult } from '../catalog/types';
+import { PACK_FILE } from '../catalog/validate';
 import {
   CheckEngine,
-  INotebookRun,
-  runNotebook,
+  DEFAULT_NOTEBOOK_LIMIT_MS,
+  ILimitedRun,
+  runNotebookWithin,
   VerdictStatus
 } from '../checking';
+import { engineWithReferenceFiles } from '../checking/reference-files';
+import { makeWorkspace, removeOnSignals } from './check-workspace';
 import { JupyterServer, silenceServicesLogging } from './jupyter-server';
-import { writeExercise } from './verify';
 
-const USAGE = `Usage: mltutor check NOTEBOOK [--json] [--pack DIR]...
+const USAGE = `Usage: mltutor check NOTEBOOK [--json] [--pack DIR]... [--time-limit SECONDS]
 
 Runs a learner's notebook top to bottom in a fresh kernel and reports the
 verdict of every check of its exercise (found through the notebook's
 metadata.mltutor, in the bundled exercises and the packs given).
 
-  --json       print the report as JSON
-  --pack DIR   also look for the exercise in this pack (or folder of packs)
+  --json                print the report as JSON
+  --pack DIR            also look for the exercise in this pack (or folder of
+                        packs); a pack reusing the bundled pack's id is refused
+  --time-limit SECONDS  stop the kernel when the whole notebook runs longer
+                        (default ${DEFAULT_NOTEBOOK_LIMIT_MS / 1000})
 
 Exit status: 0 when every check passes, 1 when any does not, 2 on usage or
 infrastructure errors (no exercise found, no server, the kernel died).
@@ -38,10 +48,16 @@ interface ICheckArgs {
   notebook: string;
   json: boolean;
   packs: string[];
+  limitMs: number;
 }
 
 function parseArgs(argv: string[]): ICheckArgs | number {
-  const args: ICheckArgs = { notebook: '', json: false, packs: [] };
+  const args: ICheckArgs = {
+    notebook: '',
+    json: false,
+    packs: [],
+    limitMs: DEFAULT_NOTEBOOK_LIMIT_MS
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') {
@@ -51,6 +67,15 @@ function parseArgs(argv: string[]): ICheckArgs | number {
       args.json = true;
     } else if (arg === '--pack' && argv[i + 1]) {
       args.packs.push(argv[++i]);
+    } else if (arg === '--time-limit') {
+      const seconds = Number(argv[++i]);
+      if (!(seconds > 0)) {
+        process.stderr.write(
+          `mltutor check: --time-limit needs a number of seconds\n`
+        );
+        return 2;
+      }
+      args.limitMs = seconds * 1000;
     } else if (arg.startsWith('-') || args.notebook) {
       process.stderr.write(
         `mltutor check: unexpected argument '${arg}'\n\n${USAGE}`
@@ -92,42 +117,83 @@ function bundledPacks(): string[] {
   return existsSync(path.join(dir, 'pack.json')) ? [dir] : [];
 }
 
+/** The exercise, or why it cannot be used. */
+type ExerciseLookup =
+  { exercise: ILoadedExercise } | { exercise: null; message: string };
+
+/**
+ * Looks the exercise up in the bundled packs first, then in the packs
+ * given: as in the lab, a pack that reuses the id of one loaded before it
+ * (the bundled pack's, say) is refused rather than allowed to shadow it.
+ */
 async function findExercise(
   ref: IExerciseRef,
   packs: string[]
-): Promise<ILoadedExercise | null> {
-  for (const result of await readPacksFromDisk([...packs, ...bundledPacks()])) {
+): Promise<ExerciseLookup> {
+  const bundled = bundledPacks();
+  const results = await readPacksFromDisk([...bundled, ...packs]);
+  const given = results.filter(
+    result => !bundled.some(dir => result.location.startsWith(dir))
+  );
+  const refused = given.filter(isRefusedForItsId);
+  if (refused.length > 0) {
+    return {
+      exercise: null,
+      message: refused
+        .map(
+          result =>
+            `--pack ${result.location} refused: ${allProblems(result)
+              .map(problem => problem.message)
+              .join('; ')}`
+        )
+        .join('\n')
+    };
+  }
+  for (const result of given) {
+    for (const problem of allProblems(result)) {
+      process.stderr.write(
+        `mltutor check: note: ${result.location}: ${problem.file}: ${problem.path || '/'}: ${problem.message}\n`
+      );
+    }
+  }
+  for (const result of results) {
     const found = result.pack?.exercises.find(
       exercise =>
         exercise.spec.id === ref.exercise &&
         (!ref.pack || exercise.packId === ref.pack)
     );
     if (found) {
-      return found;
+      return { exercise: found };
     }
   }
-  return null;
+  return {
+    exercise: null,
+    message: `exercise '${ref.pack ?? '*'}/${ref.exercise}' not found (use --pack DIR)`
+  };
 }
 
-/** Copies the notebook's folder (without hidden folders) to a fresh temporary folder. */
-async function copyFolder(notebookPath: string): Promise<string> {
-  const root = await fs.mkdtemp(path.join(tmpdir(), 'mltutor-check-'));
-  const source = path.dirname(path.resolve(notebookPath));
-  await fs.cp(source, path.join(root, 'work'), {
-    recursive: true,
-    filter: file => !path.basename(file).startsWith('.') || file === source
-  });
-  return root;
+/** A pack dropped because an earlier pack holds its id. */
+function isRefusedForItsId(result: IPackLoadResult): boolean {
+  return (
+    result.pack === null &&
+    result.problems.some(
+      problem => problem.file === PACK_FILE && problem.path === '/id'
+    )
+  );
 }
 
-/** Exit code: kernel trouble is infrastructure (2), any other non-pass is 1. */
-function exitCode(run: INotebookRun): number {
+/**
+ * Exit code: kernel trouble (the kernel died, restarted, ignored an
+ * interrupt, or the time limit stopped it) is infrastructure (2); any other
+ * non-pass is 1.
+ */
+function exitCode(run: ILimitedRun): number {
   const statuses: VerdictStatus[] = run.checked.flatMap(item =>
     item.verdict.criteria.map(c => c.status)
   );
   if (
-    run.problems.some(problem =>
-      problem.message.includes('kernel went away')
+    run.problems.some(
+      problem => problem.kind === 'kernel-gone' || problem.kind === 'time-limit'
     ) ||
     statuses.some(s => s.startsWith('kernel-') && s !== 'kernel-busy')
   ) {
@@ -139,7 +205,7 @@ function exitCode(run: INotebookRun): number {
 }
 
 function report(
-  run: INotebookRun,
+  run: ILimitedRun,
   exercise: ILoadedExercise,
   json: boolean,
   notebook: string
@@ -160,7 +226,8 @@ function report(
       exercise: exercise.spec.id,
       cells,
       missing,
-      problems: run.problems
+      problems: run.problems,
+      timedOut: run.timedOut
     };
     process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     return;
@@ -218,13 +285,12 @@ export async function run(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  const exercise = await findExercise(ref, args.packs);
-  if (!exercise) {
-    process.stderr.write(
-      `mltutor check: exercise '${ref.pack ?? '*'}/${ref.exercise}' not found (use --pack DIR)\n`
-    );
+  const found = await findExercise(ref, args.packs);
+  if (!found.exercise) {
+    process.stderr.write(`mltutor check: ${found.message}\n`);
     return 2;
   }
+  const exercise = found.exercise;
   if (
     ref.version &&
     exercise.spec.version &&
@@ -235,19 +301,26 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
   silenceServicesLogging();
-  const root = await copyFolder(args.notebook);
   let server: JupyterServer | null = null;
+  const workspace = await makeWorkspace(args.notebook, notebook, exercise);
+  const cleanup = async (): Promise<void> => {
+    await server?.stop().catch(() => undefined);
+    await fs.rm(workspace.root, { recursive: true, force: true });
+  };
+  const release = removeOnSignals(cleanup);
   try {
-    await writeMissingAssets(exercise, path.join(root, 'work'));
-    server = await JupyterServer.start(root);
-    const kernel = await server.startKernel('work');
+    server = await JupyterServer.start(workspace.root);
+    const started = server;
+    const kernel = await started.startKernel(workspace.dir);
     const engine = new CheckEngine();
     await engine.prepare(kernel);
-    const result = await runNotebook({
+    const result = await runNotebookWithin({
       kernel,
-      engine,
+      engine: engineWithReferenceFiles(engine, exercise.assets),
       exercise: exercise.spec,
-      notebook
+      notebook,
+      limitMs: args.limitMs,
+      killKernel: () => started.stopKernel(kernel)
     });
     report(result, exercise, args.json, args.notebook);
     return exitCode(result);
@@ -257,31 +330,7 @@ export async function run(argv: string[]): Promise<number> {
     );
     return 2;
   } finally {
-    await server?.stop();
-    await fs.rm(root, { recursive: true, force: true });
+    release();
+    await cleanup();
   }
-}
-
-/** The exercise's assets the learner's folder lacks (the notebook itself is not rewritten). */
-async function writeMissingAssets(
-  exercise: ILoadedExercise,
-  dir: string
-): Promise<void> {
-  const missing = (exercise.assets ?? []).filter(
-    asset => !existsSync(path.join(dir, ...asset.path.split('/')))
-  );
-  await writeExercise(
-    { ...exercise, assets: missing },
-    path.join(dir, '.mltutor-assets')
-  );
-  for (const asset of missing) {
-    const from = path.join(dir, '.mltutor-assets', ...asset.path.split('/'));
-    const to = path.join(dir, ...asset.path.split('/'));
-    await fs.mkdir(path.dirname(to), { recursive: true });
-    await fs.rename(from, to);
-  }
-  await fs.rm(path.join(dir, '.mltutor-assets'), {
-    recursive: true,
-    force: true
-  });
 }

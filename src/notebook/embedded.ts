@@ -36,12 +36,24 @@ export function embeddedChecks(spec: IExerciseSpec): IEmbeddedChecks {
     topic: spec.topic,
     difficulty: spec.difficulty,
     statement: spec.statement,
-    cells: spec.cells.map(({ cell, title, checks, hints }) =>
-      title === undefined
-        ? { cell, checks, hints }
-        : { cell, title, checks, hints }
-    )
+    cells: spec.cells
+      .map(({ cell, title, checks, hints }) => {
+        const carried = checks.filter(check => !isHidden(check));
+        return title === undefined
+          ? { cell, checks: carried, hints }
+          : { cell, title, checks: carried, hints };
+      })
+      .filter(cell => cell.checks.length > 0)
   };
+}
+
+/**
+ * Hidden checks (graded only, nbgrader's hidden tests) never travel in a
+ * learner's notebook: read without the format's type so that this holds
+ * whichever build declares the field.
+ */
+function isHidden(check: unknown): boolean {
+  return (check as { hidden?: unknown }).hidden === true;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Contents } from '@jupyterlab/services';
 import { NOTEBOOK_METADATA_KEY } from '../catalog/format';
 import { ensureFolder, folderNames, pathExists } from '../contents';
 import { embeddedChecks, IEmbeddedChecks } from './embedded';
+import { resolveAsset, unsafePath } from '../catalog/paths';
 import type { ILoadedExercise } from '../catalog/types';
 
 /** A file of an exercise (an asset), as the Contents API takes it. */
@@ -35,6 +36,12 @@ export interface IInjectorOptions {
   /** The exercise folder setting, read when needed (settings are live). */
   folder: () => string;
   readAsset: AssetReader;
+  /**
+   * Whether new copies carry their checks and hints (self-checking
+   * notebooks); read at each Open. A class policy's exam mode answers false.
+   * Default: true.
+   */
+  carryChecks?: () => boolean;
 }
 
 /** Creates, opens and resets learners' copies of exercise notebooks. */
@@ -43,36 +50,52 @@ export class ExerciseInjector {
     this._contents = options.contents;
     this._folder = options.folder;
     this._readAsset = options.readAsset;
+    this._carryChecks = options.carryChecks ?? (() => true);
   }
 
   /** Where the learner's copy of `exercise` lives. */
   notebookPath(exercise: ILoadedExercise): string {
     const id = exercise.spec.id;
+    if (unsafePath(id) || id.includes('/') || id === '.' || id === '..') {
+      throw new Error(`exercise id '${id}' cannot name a folder`);
+    }
     return `${trimSlashes(this._folder())}/${id}/${id}.ipynb`;
   }
 
   /**
    * Makes sure the learner's copy exists and returns its path: an existing
-   * copy is kept as it is; missing assets are copied next to it.
+   * copy is kept as it is; missing assets are copied next to it, never over
+   * a file of the learner's. When anything fails, what this call created is
+   * removed again, so a failed Open leaves nothing half made.
    */
   async ensureCopy(
     exercise: ILoadedExercise
   ): Promise<{ path: string; created: boolean }> {
     const path = this.notebookPath(exercise);
     const folder = dirname(path);
-    await ensureFolder(this._contents, folder);
-    // One listing of the exercise folder answers for the notebook and its assets.
-    const present = (await folderNames(this._contents, folder)) ?? new Set();
-    await this._copyMissingAssets(exercise, folder, present);
-    if (present.has(basename(path))) {
-      return { path, created: false };
+    // Refuse the whole exercise before writing anything when an asset would land outside its folder.
+    const assets = assetTargets(exercise);
+    const created: string[] = [];
+    try {
+      await ensureFolder(this._contents, folder, created);
+      // One listing of the exercise folder answers for the notebook and its assets.
+      const present = (await folderNames(this._contents, folder)) ?? new Set();
+      await this._copyMissingAssets(exercise, folder, assets, present, created);
+      if (present.has(basename(path))) {
+        return { path, created: false };
+      }
+      await this._contents.save(path, {
+        type: 'notebook',
+        format: 'json',
+        content: learnerNotebook(exercise, {
+          carryChecks: this._carryChecks()
+        })
+      });
+      return { path, created: true };
+    } catch (error) {
+      await this._undo(created);
+      throw error;
     }
-    await this._contents.save(path, {
-      type: 'notebook',
-      format: 'json',
-      content: learnerNotebook(exercise)
-    });
-    return { path, created: true };
   }
 
   /**
@@ -96,25 +119,60 @@ export class ExerciseInjector {
   private async _copyMissingAssets(
     exercise: ILoadedExercise,
     folder: string,
-    present: ReadonlySet<string>
+    assets: ReadonlyArray<string>,
+    present: ReadonlySet<string>,
+    created: string[]
   ): Promise<void> {
-    for (const asset of exercise.spec.assets ?? []) {
+    for (const asset of assets) {
       const target = `${folder}/${asset}`;
       const exists = asset.includes('/')
         ? await pathExists(this._contents, target)
         : present.has(asset);
       if (exists) {
-        continue;
+        continue; // the learner's file (or their own edit of ours) wins
       }
-      await ensureFolder(this._contents, dirname(target));
+      await ensureFolder(this._contents, dirname(target), created);
       const { content, format } = await this._readAsset(exercise, asset);
       await this._contents.save(target, { type: 'file', format, content });
+      created.push(target);
+    }
+  }
+
+  /** Deletes what a failed `ensureCopy` created, newest first; best effort. */
+  private async _undo(created: ReadonlyArray<string>): Promise<void> {
+    for (const path of [...created].reverse()) {
+      await this._contents.delete(path).catch(() => undefined);
     }
   }
 
   private _contents: Contents.IManager;
   private _folder: () => string;
   private _readAsset: AssetReader;
+  private _carryChecks: () => boolean;
+}
+
+/**
+ * The exercise's asset paths relative to its folder, normalised; throws when
+ * one would leave the folder (validation refuses such packs: this is the
+ * last guard before writing into the learner's files).
+ */
+export function assetTargets(exercise: ILoadedExercise): string[] {
+  return (exercise.spec.assets ?? []).map(asset => {
+    const resolved = resolveAsset(asset);
+    if (!resolved.ok) {
+      throw new Error(resolved.message);
+    }
+    return resolved.path;
+  });
+}
+
+/** What a learner's copy carries besides its exercise's name. */
+export interface ILearnerNotebookOptions {
+  /**
+   * Carry the checks and hints (default true). False for a class's exam
+   * mode: no check code, reference values or quiz keys in the notebook.
+   */
+  carryChecks?: boolean;
 }
 
 /**
@@ -122,14 +180,19 @@ export class ExerciseInjector {
  * `metadata.mltutor` naming the exercise, so a renamed, moved or shared
  * notebook still knows what checks it.
  */
-export function learnerNotebook(exercise: ILoadedExercise): INotebookContent {
+export function learnerNotebook(
+  exercise: ILoadedExercise,
+  options: ILearnerNotebookOptions = {}
+): INotebookContent {
   const source = exercise.notebook;
   const metadata: INotebookExerciseMetadata = {
     pack: exercise.packId,
     exercise: exercise.spec.id,
-    version: exercise.spec.version ?? '1',
-    checks: embeddedChecks(exercise.spec)
+    version: exercise.spec.version ?? '1'
   };
+  if (options.carryChecks !== false) {
+    metadata.checks = embeddedChecks(exercise.spec);
+  }
   return {
     ...source,
     metadata: {

@@ -12,12 +12,27 @@ import {
 /** A change to one cell's progress at time `now`; false when it changed nothing. */
 export type CellChange = (cell: ICellProgress, now: string) => boolean;
 
+/**
+ * Verdicts of checks that judged nothing: the kernel was gone, restarted or
+ * skipped the check, or the learner withdrew it. They are no attempt and do
+ * not replace the cell's last verdict.
+ */
+export const JUDGED_NOTHING: ReadonlyArray<VerdictStatus> = [
+  'kernel-dead',
+  'kernel-restarted',
+  'kernel-busy',
+  'cancelled'
+];
+
 /** A check of the cell in tab `tabId`: one more attempt, and its verdict. */
 export function verdictChange(
   verdict: VerdictStatus,
   tabId: string
 ): CellChange {
   return (cell, now) => {
+    if (JUDGED_NOTHING.includes(verdict)) {
+      return false;
+    }
     const byTab = cell.attemptsBy ?? {};
     byTab[tabId] = (byTab[tabId] ?? 0) + 1;
     cell.attemptsBy = byTab;
