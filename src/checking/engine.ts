@@ -9,6 +9,7 @@ import { cellsSeen, checkFigure, figuresOf } from './figure-checks';
 import { HarnessOutcome, installHarness, runOps } from './harness-client';
 import { checkOutputs } from './output-checks';
 import { opsForChecks } from './protocol';
+import { withReferenceFiles } from './reference-files';
 import { checkQuiz, IQuizReading } from './quiz-checks';
 import type {
   ICellCheckRequest,
@@ -16,7 +17,12 @@ import type {
   ICheckEngine,
   ICriterionResult
 } from './types';
-import { aggregate, criterion, interruptionMessage } from './verdict';
+import {
+  aggregate,
+  criterion,
+  interruptionMessage,
+  UNRESPONSIVE
+} from './verdict';
 
 /** Budget of one kernel check when neither the request nor the check gives one. */
 export const DEFAULT_CHECK_TIMEOUT_MS = 30000;
@@ -69,11 +75,15 @@ export class CheckEngine implements ICheckEngine {
               };
       }
     }
-    return aggregate(
+    const verdict = aggregate(
       criteria,
       Date.now() - started,
       stopped?.cancelled ?? false
     );
+    if (stopped?.detail === UNRESPONSIVE) {
+      verdict.stillBusy = true;
+    }
+    return verdict;
   }
 
   async prepare(kernel: Kernel.IKernelConnection): Promise<void> {
@@ -98,7 +108,11 @@ export class CheckEngine implements ICheckEngine {
         cancelled: false
       });
     }
-    return runOps(request.kernel, opsForChecks([check]), {
+    const ops = withReferenceFiles(
+      opsForChecks([check]),
+      request.referenceFiles
+    );
+    return runOps(request.kernel, ops, {
       deadlineMs: budget,
       graceMs: this._options.graceMs,
       signal: request.signal,

@@ -5,6 +5,7 @@
 import type { IOutput } from '@jupyterlab/nbformat';
 import type { Kernel } from '@jupyterlab/services';
 import type { CheckKind, ICheckedCell, IExerciseSpec } from '../catalog/format';
+import type { ILoadedAsset } from '../catalog/types';
 
 /**
  * Status of a verdict or of one criterion.
@@ -51,6 +52,11 @@ export interface ICellVerdict {
   elapsedMs: number;
   /** True when the request's signal aborted it (status `kernel-busy`). */
   cancelled: boolean;
+  /**
+   * True when a check ran past its budget and the kernel ignored the
+   * interrupt (status `timeout`): the kernel is still busy; offer a restart.
+   */
+  stillBusy?: boolean;
 }
 
 /** Where a check is while it has not answered yet. */
@@ -74,6 +80,11 @@ export interface ICellCheckRequest {
   signal?: AbortSignal;
   /** Told `waiting` when the kernel is busy with other cells, `running` when the check starts. */
   onStatus?: (phase: CheckPhase) => void;
+  /**
+   * The pack's own copies of the exercise's files (its assets): references
+   * read these, never the learner's copies (see `reference-files.ts`).
+   */
+  referenceFiles?: ReadonlyArray<ILoadedAsset>;
 }
 
 /** The check engine: the same code serves the extension and the CLI. */

@@ -57,6 +57,12 @@ export function criterion(
   };
 }
 
+/**
+ * Detail of a timeout whose interrupt the kernel ignored: the kernel is still
+ * busy with the check, and only a restart frees it.
+ */
+export const UNRESPONSIVE = 'unresponsive';
+
 /** Why a check did not run, or what stopped it, for the learner. */
 export function interruptionMessage(
   status: VerdictStatus,
@@ -65,6 +71,12 @@ export function interruptionMessage(
 ): string {
   switch (status) {
     case 'timeout':
+      if (detail === UNRESPONSIVE) {
+        return (
+          `The check did not finish within ${Math.round(timeoutMs / 100) / 10} s and the kernel did not stop when interrupted: it is still busy. ` +
+          'Restart the kernel to go on (then run the cells above again), and look for a loop that catches `KeyboardInterrupt`.'
+        );
+      }
       return (
         `The check did not finish within ${Math.round(timeoutMs / 100) / 10} s, so the kernel was interrupted. ` +
         'Does your code loop forever, or work on far more data than it needs?'

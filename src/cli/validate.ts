@@ -9,6 +9,7 @@ import * as path from 'path';
 import { readPacksFromDisk } from '../catalog/fs-source';
 import { allProblems } from '../catalog/loader';
 import type { IPackLoadResult } from '../catalog/types';
+import { EXERCISE_FILE, exerciseWarnings } from '../catalog/validate';
 
 const USAGE = `Usage: mltutor validate [PATH...] [--json]
 
@@ -70,6 +71,9 @@ export async function run(argv: string[]): Promise<number> {
     for (const problem of problems) {
       process.stdout.write(`${formatProblem(problem)}\n`);
     }
+    for (const warning of warnings(results, process.cwd())) {
+      process.stderr.write(`warning: ${formatProblem(warning)}\n`);
+    }
     process.stderr.write(`${summary(results, problems.length)}\n`);
   }
   return problems.length === 0 ? 0 : 1;
@@ -97,6 +101,29 @@ export function printable(
       path: problem.path,
       message: problem.message
     }))
+  );
+}
+
+/** Warnings of the exercises that loaded (they do not change the exit status). */
+function warnings(
+  results: ReadonlyArray<IPackLoadResult>,
+  cwd: string
+): IPrintedProblem[] {
+  return results.flatMap(result =>
+    (result.pack?.exercises ?? []).flatMap(exercise =>
+      exerciseWarnings(exercise.spec).map(warning => ({
+        file:
+          path
+            .relative(
+              cwd,
+              path.join(result.location, exercise.folder, EXERCISE_FILE)
+            )
+            .split(path.sep)
+            .join('/') || '.',
+        path: warning.path,
+        message: warning.message
+      }))
+    )
   );
 }
 

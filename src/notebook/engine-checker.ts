@@ -12,7 +12,8 @@ export function engineChecker(engine: ICheckEngine): ICellChecker {
         kernel: request.kernel,
         timeoutMs: request.timeoutMs,
         signal: request.signal,
-        onStatus: request.onStatus
+        onStatus: request.onStatus,
+        referenceFiles: request.exercise.assets
       });
       return {
         status: verdict.cancelled ? 'cancelled' : verdict.status,
