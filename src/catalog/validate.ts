@@ -12,7 +12,13 @@ import {
   type IPackManifest
 } from './format';
 import { findCheckedCell } from './notebook';
-import { pointer, resolveInsidePack } from './paths';
+import { backtrackingRisk, compileLinear } from '../checking/linear-regex';
+import {
+  pointer,
+  pointerToken,
+  resolveAsset,
+  resolveInsidePack
+} from './paths';
 import {
   type ISchemaProblem,
   type SchemaName,
@@ -119,6 +125,17 @@ export function validateExerciseSpec(
   if (problems.length > 0) {
     return problems;
   }
+  const deep = tooDeep(data, MAX_JSON_DEPTH, '');
+  if (deep !== null) {
+    // Open writes the values into a notebook that the server and kernel parse:
+    // past this depth their JSON readers give up, so refuse it here.
+    return [
+      {
+        path: deep,
+        message: `values nest deeper than ${MAX_JSON_DEPTH} levels: the notebook server and kernel cannot read them`
+      }
+    ];
+  }
   const spec = data as IExerciseSpec;
   const topics = manifest.topics.map(topic => topic.id);
   if (!topics.includes(spec.topic)) {
@@ -176,7 +193,7 @@ export function validateExerciseSpec(
     problems.push({ path: '/notebook', message: notebook.message });
   }
   (spec.assets ?? []).forEach((asset, index) => {
-    const resolved = resolveInsidePack(folder, asset);
+    const resolved = resolveAsset(asset);
     if (!resolved.ok) {
       problems.push({
         path: pointer('assets', index),
@@ -205,6 +222,26 @@ export function validateCellReferences(
   return problems;
 }
 
+/** Deepest nesting of arrays and objects an exercise.json may have. */
+export const MAX_JSON_DEPTH = 48;
+
+/** The pointer of the first value nested deeper than `limit`, or null. */
+function tooDeep(value: unknown, limit: number, at: string): string | null {
+  if (typeof value !== 'object' || value === null) {
+    return null;
+  }
+  if (limit === 0) {
+    return at;
+  }
+  for (const [key, child] of Object.entries(value)) {
+    const found = tooDeep(child, limit - 1, `${at}/${pointerToken(key)}`);
+    if (found !== null) {
+      return found;
+    }
+  }
+  return null;
+}
+
 /** Rules of single checks that the schema cannot state. */
 function checkCriteria(check: Check, at: string): ISchemaProblem[] {
   if (check.kind === 'quiz') {
@@ -231,6 +268,16 @@ function checkCriteria(check: Check, at: string): ISchemaProblem[] {
         }
       ];
     }
+    // Checks match with a linear-time engine (no pattern can freeze the page): it must read the pattern.
+    const linear = compileLinear(check.stream_matches);
+    if (!linear.ok) {
+      return [
+        {
+          path: `${at}/stream_matches`,
+          message: `this regular expression cannot be used: ${linear.message}`
+        }
+      ];
+    }
   }
   return [];
 }
@@ -249,4 +296,34 @@ function reportDuplicates(
     }
     seen.add(value);
   });
+}
+
+/**
+ * Warnings, not problems: `stream_matches` patterns that would backtrack
+ * catastrophically in a backtracking engine. The checks' own matcher is
+ * linear; authors are told because the pattern is risky elsewhere.
+ */
+export function exerciseWarnings(spec: IExerciseSpec): ISchemaProblem[] {
+  const warnings: ISchemaProblem[] = [];
+  spec.cells.forEach((cell, cellIndex) =>
+    cell.checks.forEach((check, checkIndex) => {
+      if (check.kind !== 'output' || check.stream_matches === undefined) {
+        return;
+      }
+      const risk = backtrackingRisk(check.stream_matches);
+      if (risk) {
+        warnings.push({
+          path: pointer(
+            'cells',
+            cellIndex,
+            'checks',
+            checkIndex,
+            'stream_matches'
+          ),
+          message: risk
+        });
+      }
+    })
+  );
+  return warnings;
 }

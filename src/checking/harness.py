@@ -31,6 +31,7 @@ VERSION = None  # set by _activate to the engine's hash of this source
 _PRISTINE = __builtins__
 _REFERENCE_CACHE = {}
 _REFERENCE_CACHE_SIZE = 32
+_REFERENCE_FOLDERS = {}  # content hash -> folder with a pack's data files, for references
 _state = {"tracking": False, "figures": [], "cell": 0, "gcf": None}
 
 
@@ -395,6 +396,8 @@ def run(payload_json):
         sys.stdout, sys.stderr = out, err
         randoms.restore()
         _close_new_figures(figures_before)
+        # Expected values stay in the kernel no longer than the check: learner code could read them.
+        _REFERENCE_CACHE.clear()
     return _Result({"results": results, "ms": round((time.perf_counter() - started) * 1000, 2)})
 
 
@@ -423,13 +426,63 @@ def _expected_of(op):
     if source in _REFERENCE_CACHE:
         return _REFERENCE_CACHE[source]
     ns = {"__builtins__": _PRISTINE, "__name__": "__mltutor_reference__"}
-    exec(compile(source, "<reference of %s>" % op["id"], "exec"), ns)
+    with _in_reference_folder(op.get("files")):
+        exec(compile(source, "<reference of %s>" % op["id"], "exec"), ns)
     if "expected" not in ns:
         raise NameError("the reference code must bind a name `expected`")
     if len(_REFERENCE_CACHE) >= _REFERENCE_CACHE_SIZE:
         _REFERENCE_CACHE.pop(next(iter(_REFERENCE_CACHE)))
     _REFERENCE_CACHE[source] = ns["expected"]
     return ns["expected"]
+
+
+class _in_reference_folder:
+    """Runs a reference in a private folder holding the pack's own copies of its data files.
+
+    The learner's folder holds their copies, which they may change: a
+    reference that read those would move the expected answer with them.
+    """
+
+    def __init__(self, files):
+        self.files, self.previous = files, None
+
+    def __enter__(self):
+        if self.files:
+            import os
+
+            self.previous = os.getcwd()
+            os.chdir(_reference_folder(self.files))
+
+    def __exit__(self, *exc):
+        if self.previous is not None:
+            __import__("os").chdir(self.previous)
+        return False
+
+
+def _reference_folder(files):
+    """A temporary folder with `files` ([{path, format, content}]) written once per content."""
+    import base64
+    import hashlib
+    import os
+    import tempfile
+
+    key = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
+    folder = _REFERENCE_FOLDERS.get(key)
+    if folder is not None and os.path.isdir(folder):
+        return folder
+    folder = tempfile.mkdtemp(prefix="mltutor-reference-")
+    for item in files:
+        parts = [part for part in item["path"].split("/") if part not in ("", ".")]
+        if not parts or ".." in parts:
+            raise ValueError("the data file %r is not inside the exercise" % item["path"])
+        target = os.path.join(folder, *parts)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        content = item["content"]
+        data = base64.b64decode(content) if item["format"] == "base64" else content.encode("utf-8")
+        with open(target, "wb") as handle:
+            handle.write(data)
+    _REFERENCE_FOLDERS[key] = folder
+    return folder
 
 
 def _op_value(op):

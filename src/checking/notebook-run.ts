@@ -27,10 +27,18 @@ export interface ICheckedCellRun {
   copy?: boolean;
 }
 
+/**
+ * What went wrong, for programs (exit codes, gradebooks): an unchecked cell
+ * that raised or timed out; the kernel that went away (died, restarted, or
+ * ignored an interrupt); the run's own time limit (see `runNotebookWithin`).
+ */
+export type CellProblemKind = 'cell-failed' | 'kernel-gone' | 'time-limit';
+
 /** A cell that is not checked and did not run cleanly. */
 export interface ICellProblem {
   index: number;
   message: string;
+  kind: CellProblemKind;
 }
 
 export interface INotebookRun {
@@ -142,11 +150,16 @@ export async function runNotebook(options: IRunOptions): Promise<INotebookRun> {
       }
       if (
         execution.status === 'kernel-dead' ||
-        execution.status === 'kernel-restarted'
+        execution.status === 'kernel-restarted' ||
+        execution.status === 'kernel-unresponsive'
       ) {
         run.problems.push({
           index,
-          message: `the kernel went away while cell ${index} ran (${execution.status})`
+          kind: 'kernel-gone',
+          message:
+            execution.status === 'kernel-unresponsive'
+              ? `cell ${index} did not stop when interrupted: the kernel is unresponsive`
+              : `the kernel went away while cell ${index} ran (${execution.status})`
         });
         break;
       }
@@ -154,6 +167,7 @@ export async function runNotebook(options: IRunOptions): Promise<INotebookRun> {
         if (execution.status !== 'ok') {
           run.problems.push({
             index,
+            kind: 'cell-failed',
             message: `cell ${index} ${describeFailure(execution)}`
           });
           if (options.stopOnProblem) {
