@@ -38,12 +38,33 @@ export interface ICheckBase {
   message?: string;
   /** Seconds before the check is interrupted. */
   timeout?: number;
+  /** Graded only: stripped from what reaches the browser; runs in `mltutor grade`. */
+  hidden?: boolean;
+  /** Points earned in a graded run when the check passes (default 1). */
+  points?: number;
+}
+
+/**
+ * A cause a failed check can name: `when` is a Python expression the harness
+ * evaluates after the check failed (see docs/checks.md for its scope); the
+ * first that holds is shown first, the check's `message` after it.
+ */
+export interface IDiagnosis {
+  id: string;
+  when: string;
+  /** Markdown naming the learner's mistake. */
+  message: string;
+}
+
+/** Kernel checks that may carry diagnoses. */
+export interface IDiagnosable {
+  diagnoses?: IDiagnosis[];
 }
 
 export type JSONPrimitive = string | number | boolean | null;
 export type JSONData = JSONPrimitive | JSONData[] | { [key: string]: JSONData };
 
-export interface IValueCheck extends ICheckBase {
+export interface IValueCheck extends ICheckBase, IDiagnosable {
   kind: 'value';
   expr: string;
   expected?: JSONData;
@@ -56,9 +77,11 @@ export interface IValueCheck extends ICheckBase {
   ignore_order?: boolean;
 }
 
-export interface IAssertCheck extends ICheckBase {
+export interface IAssertCheck extends ICheckBase, IDiagnosable {
   kind: 'assert';
   code: string;
+  /** Runs in the learner's own namespace, graded runs only (nbgrader's `del` tests); hidden. */
+  mutates_namespace?: boolean;
 }
 
 export interface IPlotlyExpectation {
@@ -75,7 +98,7 @@ export interface IOutputCheck extends ICheckBase {
   no_error?: boolean;
 }
 
-export interface IFigureCheck extends ICheckBase {
+export interface IFigureCheck extends ICheckBase, IDiagnosable {
   kind: 'figure';
   axes?: number;
   has_xlabel?: boolean;
@@ -114,11 +137,23 @@ export const KERNEL_CHECK_KINDS: ReadonlyArray<CheckKind> = [
   'quiz'
 ];
 
-/** A recorded mistake: with `code` in the cell, check `fails` must fail. */
+/**
+ * A recorded mistake: with `code` in the cell, check `fails` must fail, and
+ * when `diagnosis` is given, that diagnosis of the check must hold.
+ */
 export interface IWrongAnswer {
   code: string;
   fails: string;
+  /** Id of a diagnosis of check `fails`. */
+  diagnosis?: string;
   mistake?: string;
+}
+
+/** A correct answer written differently: with `code` in the cell, every check of the cell must pass. */
+export interface IRightAnswer {
+  code: string;
+  /** How it differs from the solution (another idiom, library...), for authors and reports. */
+  note: string;
 }
 
 /** A checked cell of an exercise notebook. */
@@ -130,6 +165,11 @@ export interface ICheckedCell {
   hints: string[];
   solution: string;
   wrong_answers: IWrongAnswer[];
+  right_answers?: IRightAnswer[];
+  /** How many hidden checks were stripped from this copy (the learner sees the count). */
+  hidden_checks?: number;
+  /** Points of the whole cell in a graded run, all or nothing (nbgrader's test cells). */
+  points?: number;
 }
 
 /** `exercise.json`. */
@@ -145,6 +185,18 @@ export interface IExerciseSpec {
   notebook: string;
   assets?: string[];
   cells: ICheckedCell[];
+  /** How `mltutor verify` runs this exercise. */
+  verify?: IVerifyOptions;
+}
+
+/** Options of `mltutor verify` for one exercise. */
+export interface IVerifyOptions {
+  /**
+   * Judge every answer in its own fresh kernel instead of a forked copy of
+   * one warm kernel: for exercises whose state a fork does not copy
+   * (threads, open connections, GPU contexts).
+   */
+  fresh_kernels?: boolean;
 }
 
 /** Prefix of the cell tag that marks a checked cell. */

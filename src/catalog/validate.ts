@@ -8,6 +8,8 @@ import type { INotebookContent } from '@jupyterlab/nbformat';
 import {
   FORMAT_VERSION,
   type Check,
+  type ICheckedCell,
+  type IDiagnosis,
   type IExerciseSpec,
   type IPackManifest
 } from './format';
@@ -166,6 +168,7 @@ export function validateExerciseSpec(
         )
       )
     );
+    problems.push(...hiddenCheckRules(cell, cellIndex));
     const ownChecks = cell.checks.map(check => check.id);
     cell.wrong_answers.forEach((wrong, wrongIndex) => {
       if (!ownChecks.includes(wrong.fails)) {
@@ -179,6 +182,20 @@ export function validateExerciseSpec(
           ),
           message: `'${wrong.fails}' is not a check of cell '${cell.cell}' (its checks: ${ownChecks.join(', ')})`
         });
+      } else if (wrong.diagnosis !== undefined) {
+        problems.push(
+          ...diagnosisReference(
+            cell.checks.find(check => check.id === wrong.fails) as Check,
+            wrong.diagnosis,
+            pointer(
+              'cells',
+              cellIndex,
+              'wrong_answers',
+              wrongIndex,
+              'diagnosis'
+            )
+          )
+        );
       }
     });
   });
@@ -222,6 +239,62 @@ export function validateCellReferences(
   return problems;
 }
 
+/** Diagnoses of a check, when its kind has them. */
+function diagnosesOf(check: Check): ReadonlyArray<IDiagnosis> {
+  return ('diagnoses' in check && check.diagnoses) || [];
+}
+
+/** A wrong answer's `diagnosis` must name a diagnosis of the check it fails. */
+function diagnosisReference(
+  check: Check,
+  id: string,
+  at: string
+): ISchemaProblem[] {
+  const ids = diagnosesOf(check).map(diagnosis => diagnosis.id);
+  if (ids.includes(id)) {
+    return [];
+  }
+  return [
+    {
+      path: at,
+      message: ids.length
+        ? `'${id}' is not a diagnosis of check '${check.id}' (its diagnoses: ${ids.join(', ')})`
+        : `'${id}' is not a diagnosis of check '${check.id}', which has none`
+    }
+  ];
+}
+
+/**
+ * A cell needs a check and a wrong answer; a copy whose hidden checks were
+ * stripped (`hidden_checks`) may have none left. A test that mutates the
+ * learner's namespace runs only in graded runs, so it must be hidden.
+ */
+function hiddenCheckRules(cell: ICheckedCell, index: number): ISchemaProblem[] {
+  const problems: ISchemaProblem[] = [];
+  const stripped = (cell.hidden_checks ?? 0) > 0;
+  if (cell.checks.length === 0 && !stripped) {
+    problems.push({
+      path: pointer('cells', index, 'checks'),
+      message: `cell '${cell.cell}' has no checks: give it at least one`
+    });
+  }
+  if (cell.wrong_answers.length === 0 && !stripped) {
+    problems.push({
+      path: pointer('cells', index, 'wrong_answers'),
+      message: `cell '${cell.cell}' has no wrong answers: record at least one mistake its checks catch`
+    });
+  }
+  cell.checks.forEach((check, checkIndex) => {
+    if (check.kind === 'assert' && check.mutates_namespace && !check.hidden) {
+      problems.push({
+        path: pointer('cells', index, 'checks', checkIndex, 'hidden'),
+        message: `check '${check.id}' mutates the learner's namespace, so it runs only when graded: mark it hidden: true`
+      });
+    }
+  });
+  return problems;
+}
+
 /** Deepest nesting of arrays and objects an exercise.json may have. */
 export const MAX_JSON_DEPTH = 48;
 
@@ -244,6 +317,18 @@ function tooDeep(value: unknown, limit: number, at: string): string | null {
 
 /** Rules of single checks that the schema cannot state. */
 function checkCriteria(check: Check, at: string): ISchemaProblem[] {
+  const problems: ISchemaProblem[] = [];
+  reportDuplicates(
+    diagnosesOf(check).map(diagnosis => diagnosis.id),
+    index => `${at}/diagnoses/${index}/id`,
+    id => `diagnosis id '${id}' is used twice in check '${check.id}'`,
+    problems
+  );
+  return problems.concat(kindCriteria(check, at));
+}
+
+/** Rules of one kind of check. */
+function kindCriteria(check: Check, at: string): ISchemaProblem[] {
   if (check.kind === 'quiz') {
     // The learner's answer is matched case-insensitively, so keys are too.
     const keys = Object.keys(check.choices).map(key => key.toLowerCase());

@@ -8,7 +8,7 @@ import type { Check } from '../catalog/format';
 import { cellsSeen, checkFigure, figuresOf } from './figure-checks';
 import { HarnessOutcome, installHarness, runOps } from './harness-client';
 import { checkOutputs } from './output-checks';
-import { opsForChecks } from './protocol';
+import { diagnoseOp, opsForChecks } from './protocol';
 import { withReferenceFiles } from './reference-files';
 import { checkQuiz, IQuizReading } from './quiz-checks';
 import type {
@@ -30,6 +30,8 @@ export const DEFAULT_CHECK_TIMEOUT_MS = 30000;
 export interface ICheckEngineOptions {
   /** Wait for an answer after interrupting a check that timed out (default 5000 ms). */
   graceMs?: number;
+  /** Sends the operations to the kernel (default `runOps`; graded runs sign theirs: src/grading/sealed.ts). */
+  transport?: typeof runOps;
 }
 
 /** The engine behind the `ICheckEngine` token and the CLI. */
@@ -61,7 +63,13 @@ export class CheckEngine implements ICheckEngine {
       if (check.kind === 'figure') {
         figures = outcome;
       }
-      const judged = judge(check, outcome, budget);
+      const judged = await this._diagnoseFigure(
+        check,
+        outcome,
+        judge(check, outcome, budget),
+        request,
+        budget
+      );
       criteria.push(judged);
       if (outcome.kind === 'failed' || judged.status === 'timeout') {
         stopped =
@@ -95,6 +103,50 @@ export class CheckEngine implements ICheckEngine {
     }
   }
 
+  /** A failed figure check's diagnoses, evaluated in the kernel (value and assert checks diagnose themselves). */
+  private async _diagnoseFigure(
+    check: Check,
+    outcome: HarnessOutcome,
+    judged: ICriterionResult,
+    request: ICellCheckRequest,
+    budget: number
+  ): Promise<ICriterionResult> {
+    const result = outcome.kind === 'results' ? outcome.results[0] : undefined;
+    if (
+      check.kind !== 'figure' ||
+      judged.status !== 'fail' ||
+      !request.kernel ||
+      result?.status !== 'data'
+    ) {
+      return judged;
+    }
+    const detail = checkFigure(
+      check,
+      figuresOf(result.data),
+      cellsSeen(result.data)
+    ).message;
+    const op = diagnoseOp(check, detail);
+    if (!op) {
+      return judged;
+    }
+    const diagnosed = await (this._options.transport ?? runOps)(
+      request.kernel,
+      [op],
+      {
+        deadlineMs: budget,
+        graceMs: this._options.graceMs,
+        signal: request.signal
+      }
+    );
+    const id =
+      diagnosed.kind === 'results'
+        ? diagnosed.results[0]?.data?.diagnosis
+        : undefined;
+    return typeof id === 'string'
+      ? criterion(check, 'fail', detail, id)
+      : judged;
+  }
+
   private _runInKernel(
     check: Check,
     request: ICellCheckRequest,
@@ -112,7 +164,7 @@ export class CheckEngine implements ICheckEngine {
       opsForChecks([check]),
       request.referenceFiles
     );
-    return runOps(request.kernel, ops, {
+    return (this._options.transport ?? runOps)(request.kernel, ops, {
       deadlineMs: budget,
       graceMs: this._options.graceMs,
       signal: request.signal,
@@ -181,5 +233,5 @@ function judge(
     result.status === 'error'
       ? interruptionMessage('error', result.message ?? '', budget)
       : (result.message ?? '');
-  return criterion(check, result.status, detail);
+  return criterion(check, result.status, detail, result.diagnosis);
 }

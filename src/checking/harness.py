@@ -22,6 +22,7 @@ import ast
 import copy
 import io
 import json
+import linecache
 import sys
 import time
 
@@ -416,6 +417,8 @@ def _run_op(op):
         return _op_read(op)
     if kind == "figures":
         return {"status": "data", "data": {"figures": _state["figures"], "cell": _state["cell"]}}
+    if kind == "diagnose":
+        return _op_diagnose(op)
     return {"status": "error", "message": "unknown operation %r" % kind}
 
 
@@ -501,9 +504,13 @@ def _op_value(op):
     except KeyboardInterrupt:
         raise
     except BaseException as error:
-        return {"status": "fail", "message": "%s raised %s" % (_code(op["expr"]), _describe(error))}
+        during = "when the check evaluated %s" % _code(op["expr"])
+        message = _learner_raised(error, during) or "%s raised %s" % (_code(op["expr"]), _describe(error))
+        return _failed(op, message, _check_namespace(_user_ns()), error, expected=expected)
     difference = _compare(actual, expected, _Options(op), op["expr"])
-    return {"status": "pass"} if difference is None else {"status": "fail", "message": difference}
+    if difference is None:
+        return {"status": "pass"}
+    return _failed(op, difference, _check_namespace(_user_ns()), None, value=actual, expected=expected)
 
 
 def _op_assert(op):
@@ -517,10 +524,11 @@ def _op_assert(op):
     except KeyboardInterrupt:
         raise
     except AssertionError as error:
-        text = str(error)
-        return {"status": "fail", "message": text or op.get("message") or "the test's assertion failed", "assertion": True}
+        message = _learner_raised(error, "when the test called it") or str(error) or op.get("message") or "the test's assertion failed"
+        return dict(_failed(op, message, ns, error), assertion=True)
     except BaseException as error:
-        return {"status": "fail", "message": "Your code raised %s" % _describe(error)}
+        message = _learner_raised(error, "when the test called it") or "Your code raised %s" % _describe(error)
+        return _failed(op, message, ns, error)
     return {"status": "pass"}
 
 
@@ -531,6 +539,80 @@ def _op_read(op):
     if name not in ns:
         return {"status": "data", "data": {"present": False}}
     value = ns[name]
+# ---------------------------------------------------------------- diagnoses and the learner's line
+
+
+def _failed(op, message, ns, exception, **names):
+    """A failure, with the id of the first diagnosis of the check that holds."""
+    result = {"status": "fail", "message": message}
+    found = _diagnose(op.get("diagnoses") or (), ns, dict(names, error=message, exception=exception))
+    if found is not None:
+        result["diagnosis"] = found
+    return result
+
+
+def _diagnose(diagnoses, ns, names):
+    """Id of the first diagnosis whose `when` is truthy; one that raises does not hold."""
+    for diagnosis in diagnoses:
+        try:
+            tree = ast.parse(diagnosis["when"], mode="eval")
+            scope = dict(ns)
+            scope.update(names)
+            _isolate_arguments(tree, scope)  # read-only, like the check
+            if eval(compile(tree, "<diagnosis %s>" % diagnosis["id"], "eval"), scope):
+                return diagnosis["id"]
+        except KeyboardInterrupt:
+            raise
+        except BaseException:
+            continue
+    return None
+
+
+def _op_diagnose(op):
+    """The diagnosis of a check judged outside the kernel (figure checks): `figures` is the snapshot."""
+    names = {"error": op.get("error", ""), "exception": None, "figures": _state["figures"]}
+    return {"status": "data", "data": {"diagnosis": _diagnose(op.get("diagnoses") or (), _check_namespace(_user_ns()), names)}}
+
+
+def _learner_cells():
+    """File names IPython gave the learner's cells, mapped to their execution counts."""
+    names = getattr(getattr(_shell(), "compile", None), "_filename_map", None)
+    return names if isinstance(names, dict) else {}
+
+
+def _learner_frame(error):
+    """The learner's frame where `error` started, when learner code (not the check) raised it.
+
+    The innermost traceback frame that is either check code or a learner cell
+    decides: library frames deeper down (NumPy raising for the learner) do not.
+    """
+    cells, found, name, tb = _learner_cells(), None, "<module>", error.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename in cells or code.co_filename.startswith("<ipython-input-"):
+            found = (tb.tb_lineno, cells.get(code.co_filename), code.co_filename)
+            # A comprehension or lambda is named by the function around it.
+            name = code.co_name if not code.co_name.startswith("<") else name
+        elif code.co_filename.startswith(("<check ", "<diagnosis ")):
+            found, name = None, "<module>"
+        tb = tb.tb_next
+    return found and (name,) + found
+
+
+def _learner_raised(error, during):
+    """Markdown saying the learner's code raised `error` and showing its line, or None."""
+    frame = _learner_frame(error)
+    if frame is None:
+        return None
+    name, line, count, filename = frame
+    where = "line %d of your cell" % line + (" In [%d]" % count if isinstance(count, int) else "")
+    if name != "<module>":
+        where = "%s, in %s" % (where, _code(name))
+    text = linecache.getline(filename, line).rstrip()
+    shown = "\n\n```python\n%s\n```" % text.strip() if text.strip() else ""
+    return "Your code raised %s %s, at %s:%s" % (_code(_describe(error)), during, where, shown)
+
+
     if isinstance(value, str):
         return {"status": "data", "data": {"present": True, "answer": value}}
     if isinstance(value, (list, tuple, set, frozenset)) and all(isinstance(v, str) for v in value):

@@ -4,7 +4,7 @@
  * harness's answers. The Python itself lives in `harness.py`.
  */
 import type { PartialJSONObject, PartialJSONValue } from '@lumino/coreutils';
-import type { Check, IValueCheck } from '../catalog/format';
+import type { Check, IDiagnosable, IValueCheck } from '../catalog/format';
 import harnessSource from './harness.py';
 
 /** Name of the harness module in the kernel's `sys.modules`. */
@@ -67,10 +67,17 @@ export function runExpression(
 /** Compares a learner value with a reference (evaluated in the kernel): the check's own fields. */
 export interface IValueOp extends Omit<
   IValueCheck,
-  'kind' | 'description' | 'message' | 'timeout' | 'expected'
+  'kind' | 'description' | 'message' | 'timeout' | 'expected' | 'diagnoses'
 > {
   op: 'value';
   expected?: PartialJSONValue;
+  diagnoses?: IDiagnosisOp[];
+}
+
+/** A diagnosis as the harness needs it: its id and condition (the message stays here). */
+export interface IDiagnosisOp {
+  id: string;
+  when: string;
 }
 
 /** Runs author test code against a copy of the learner's namespace. */
@@ -79,6 +86,9 @@ export interface IAssertOp {
   id: string;
   code: string;
   message?: string;
+  diagnoses?: IDiagnosisOp[];
+  /** Graded runs only: run in the learner's own namespace (nbgrader's `del` tests). */
+  mutates_namespace?: boolean;
 }
 
 /** Reads a quiz answer variable. */
@@ -94,7 +104,23 @@ export interface IFiguresOp {
   id: string;
 }
 
-export type HarnessOp = IValueOp | IAssertOp | IReadOp | IFiguresOp;
+/** Evaluates the diagnoses of a check judged outside the kernel (a failed figure check). */
+export interface IDiagnoseOp {
+  op: 'diagnose';
+  id: string;
+  diagnoses: IDiagnosisOp[];
+  /** The failure message, `error` in the diagnoses' scope. */
+  error: string;
+}
+
+export type HarnessOp =
+  IValueOp | IAssertOp | IReadOp | IFiguresOp | IDiagnoseOp;
+
+/** The operation that diagnoses a failed figure check, or null when it has no diagnoses. */
+export function diagnoseOp(check: Check, error: string): IDiagnoseOp | null {
+  const diagnoses = check.kind === 'figure' ? diagnosisOps(check) : undefined;
+  return diagnoses ? { op: 'diagnose', id: check.id, diagnoses, error } : null;
+}
 
 const VALUE_OPTIONS = [
   'rtol',
@@ -105,8 +131,19 @@ const VALUE_OPTIONS = [
   'ignore_order'
 ] as const;
 
+/** The diagnoses of a check for the harness, or undefined when it has none. */
+function diagnosisOps(check: IDiagnosable): IDiagnosisOp[] | undefined {
+  return check.diagnoses?.length
+    ? check.diagnoses.map(({ id, when }) => ({ id, when }))
+    : undefined;
+}
+
 function valueOp(check: IValueCheck): IValueOp {
   const op: IValueOp = { op: 'value', id: check.id, expr: check.expr };
+  const diagnoses = diagnosisOps(check);
+  if (diagnoses) {
+    op.diagnoses = diagnoses;
+  }
   if (check.reference !== undefined) {
     op.reference = check.reference;
   } else {
@@ -127,12 +164,18 @@ export function opsForChecks(checks: ReadonlyArray<Check>): HarnessOp[] {
     if (check.kind === 'value') {
       ops.push(valueOp(check));
     } else if (check.kind === 'assert') {
-      ops.push({
+      const op: IAssertOp = {
         op: 'assert',
         id: check.id,
         code: check.code,
-        message: check.message
-      });
+        message: check.message,
+        ...(check.mutates_namespace ? { mutates_namespace: true } : {})
+      };
+      const diagnoses = diagnosisOps(check);
+      if (diagnoses) {
+        op.diagnoses = diagnoses;
+      }
+      ops.push(op);
     } else if (check.kind === 'quiz') {
       ops.push({ op: 'read', id: check.id, variable: check.variable });
     } else if (
@@ -153,6 +196,8 @@ export interface IOpResult {
   data?: PartialJSONObject;
   /** True when an assert check failed on an assertion (not another exception). */
   assertion?: boolean;
+  /** Id of the first diagnosis of the check that held after it failed. */
+  diagnosis?: string;
   ms?: number;
 }
 
@@ -175,6 +220,7 @@ function isOpResult(value: unknown): value is IOpResult {
     typeof value.status === 'string' &&
     OP_STATUSES.includes(value.status) &&
     (value.message === undefined || typeof value.message === 'string') &&
+    (value.diagnosis === undefined || typeof value.diagnosis === 'string') &&
     (value.data === undefined || isObject(value.data))
   );
 }

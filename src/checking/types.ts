@@ -36,8 +36,13 @@ export interface ICriterionResult {
   /** The check's `description`, else a label made from its fields. */
   description: string;
   status: VerdictStatus;
-  /** Markdown: what is wrong (the author's `message` first), or '' when it passes. */
+  /**
+   * Markdown: what is wrong, or '' when it passes: the diagnosis that held and
+   * the author's `message`, or what the check found and then the `message`.
+   */
   message: string;
+  /** Id of the check's diagnosis that held, when one did. */
+  diagnosis?: string;
 }
 
 /** The verdict of one checked cell. */

@@ -35,26 +35,54 @@ export function describeCheck(check: Check): string {
   }
 }
 
-/** A criterion; a failing one shows the author's `message` first, then what differs. */
+/**
+ * A criterion. A failing one names its cause only when a diagnosis of the
+ * check held (`diagnosisId`): that diagnosis first, then the check's general
+ * `message`, then what the check found. Without a diagnosis, what the check
+ * found comes first and the `message` follows as an explanation, never as the
+ * cause.
+ */
 export function criterion(
   check: Check,
   status: VerdictStatus,
-  detail: string
+  detail: string,
+  diagnosisId?: string
 ): ICriterionResult {
-  let message = detail;
-  if (status === 'fail' && check.message) {
-    message =
-      detail && detail !== check.message
-        ? `${check.message}\n\n${detail}`
-        : check.message;
-  }
-  return {
+  const diagnosis =
+    status === 'fail' && diagnosisId && 'diagnoses' in check
+      ? check.diagnoses?.find(item => item.id === diagnosisId)
+      : undefined;
+  const message =
+    status === 'fail'
+      ? joinParts(
+          diagnosis
+            ? [diagnosis.message, check.message, detail]
+            : [detail, check.message]
+        )
+      : detail;
+  const result: ICriterionResult = {
     checkId: check.id,
     kind: check.kind,
     description: describeCheck(check),
     status: status,
     message: status === 'pass' ? '' : message
   };
+  if (diagnosis) {
+    result.diagnosis = diagnosis.id;
+  }
+  return result;
+}
+
+/** Markdown paragraphs, empty and repeated parts left out (an assertion may repeat the message). */
+function joinParts(parts: ReadonlyArray<string | undefined>): string {
+  const kept: string[] = [];
+  for (const part of parts) {
+    const text = part?.trim();
+    if (text && !kept.includes(text)) {
+      kept.push(text);
+    }
+  }
+  return kept.join('\n\n');
 }
 
 /**

@@ -1,12 +1,14 @@
 /**
  * Verification of an exercise, as `mltutor verify` does it: the runs to make
- * (the solution, then each wrong answer), each in a fresh kernel, and what
- * each must show.
+ * (the solution, each recorded right answer, each recorded wrong answer), what
+ * each must show, and the counts an author reads. This module runs each answer
+ * in a fresh kernel (`--fresh-kernels`); `forked-answers.ts` judges them in
+ * forked copies of one warm kernel, with the same judgements.
  */
 import type { Kernel } from '@jupyterlab/services';
 import type { ILoadedExercise } from '../catalog/types';
 import { INotebookRun, runNotebook } from './notebook-run';
-import type { ICheckEngine } from './types';
+import type { ICellVerdict, ICheckEngine } from './types';
 
 /** Where fresh kernels come from (the CLI's private Jupyter server). */
 export interface IKernelProvider {
@@ -15,34 +17,73 @@ export interface IKernelProvider {
   stopKernel(kernel: Kernel.IKernelConnection): Promise<void>;
 }
 
-/** One run: the solution (`wrong` null) or one wrong answer. */
+/** A recorded answer of a checked cell, put in place of its solution. */
+export interface IRecordedAnswer {
+  kind: 'right' | 'wrong';
+  cell: string;
+  /** Index in the cell's `right_answers` or `wrong_answers`. */
+  index: number;
+  code: string;
+  /** Wrong answers: the check that must fail, and the diagnosis that must hold. */
+  fails?: string;
+  diagnosis?: string;
+}
+
+/** One run: the solution (`answer` null) or one recorded answer. */
 export interface IVerifyJob {
   exercise: ILoadedExercise;
   /** Kernel working directory, relative to the server root. */
   dir: string;
-  wrong: { cell: string; index: number; code: string; fails: string } | null;
+  answer: IRecordedAnswer | null;
 }
 
-export interface IVerifyOutcome {
-  job: IVerifyJob;
-  /** What did not go as recorded; empty when the run verifies. */
+/** How a recorded answer fared. */
+export interface IAnswerJudgement {
+  /** What did not go as recorded; empty when the answer verifies. */
   problems: string[];
+  /** Right answer: every check of its cell passed. Wrong answer: its check failed. */
+  verified: boolean;
+  /** Wrong answer naming a diagnosis: that diagnosis held. */
+  diagnosisMatched?: boolean;
+}
+
+export interface IVerifyOutcome extends IAnswerJudgement {
+  job: IVerifyJob;
   elapsedMs: number;
 }
 
-/** The solution run, then one run per wrong answer. */
-export function jobsOf(exercise: ILoadedExercise, dir: string): IVerifyJob[] {
-  const jobs: IVerifyJob[] = [{ exercise, dir, wrong: null }];
+/** The recorded answers of an exercise, cell by cell: right answers, then wrong ones. */
+export function answersOf(exercise: ILoadedExercise): IRecordedAnswer[] {
+  const answers: IRecordedAnswer[] = [];
   for (const cell of exercise.spec.cells) {
+    (cell.right_answers ?? []).forEach((right, index) =>
+      answers.push({ kind: 'right', cell: cell.cell, index, code: right.code })
+    );
     cell.wrong_answers.forEach((wrong, index) =>
-      jobs.push({
-        exercise,
-        dir,
-        wrong: { cell: cell.cell, index, code: wrong.code, fails: wrong.fails }
+      answers.push({
+        kind: 'wrong',
+        cell: cell.cell,
+        index,
+        code: wrong.code,
+        fails: wrong.fails,
+        diagnosis: wrong.diagnosis
       })
     );
   }
-  return jobs;
+  return answers;
+}
+
+/** The solution run, then one run per recorded answer. */
+export function jobsOf(exercise: ILoadedExercise, dir: string): IVerifyJob[] {
+  return [
+    { exercise, dir, answer: null },
+    ...answersOf(exercise).map(answer => ({ exercise, dir, answer }))
+  ];
+}
+
+/** How reports name an answer: "wrong answer 2 of cell 'fill'". */
+export function answerLabel(answer: IRecordedAnswer): string {
+  return `${answer.kind} answer ${answer.index + 1} of cell '${answer.cell}'`;
 }
 
 function firstLine(text: string): string {
@@ -50,13 +91,18 @@ function firstLine(text: string): string {
   return line.length > 160 ? `${line.slice(0, 157)}...` : line;
 }
 
-function solutionProblems(run: INotebookRun): string[] {
-  const problems = run.problems.map(problem => `solution: ${problem.message}`);
-  problems.push(
+/** Problems of a notebook run that are not verdicts: cells that failed, cells missing. */
+function runProblems(run: INotebookRun, label: string): string[] {
+  return [
+    ...run.problems.map(problem => `${label}: ${problem.message}`),
     ...run.missing.map(
-      missing => `solution: cell '${missing.cell.cell}': ${missing.message}`
+      missing => `${label}: cell '${missing.cell.cell}': ${missing.message}`
     )
-  );
+  ];
+}
+
+function solutionProblems(run: INotebookRun): string[] {
+  const problems = runProblems(run, 'solution');
   for (const checked of run.checked) {
     for (const criterion of checked.verdict.criteria) {
       if (criterion.status !== 'pass') {
@@ -69,26 +115,84 @@ function solutionProblems(run: INotebookRun): string[] {
   return problems;
 }
 
-function wrongAnswerProblems(
-  run: INotebookRun,
-  wrong: NonNullable<IVerifyJob['wrong']>
-): string[] {
-  const label = `wrong answer ${wrong.index + 1} of cell '${wrong.cell}'`;
-  const problems = run.problems.map(problem => `${label}: ${problem.message}`);
-  const checked = run.checked.find(item => item.cell.cell === wrong.cell);
-  const criterion = checked?.verdict.criteria.find(
-    item => item.checkId === wrong.fails
+/**
+ * Judges a recorded answer from the verdict of its cell (undefined when the
+ * cell was not checked) and the problems of the run before it.
+ */
+export function judgeAnswer(
+  answer: IRecordedAnswer,
+  verdict: ICellVerdict | undefined,
+  before: string[]
+): IAnswerJudgement {
+  const label = answerLabel(answer);
+  const problems = [...before];
+  if (!verdict) {
+    problems.push(`${label}: the cell was not checked`);
+    return { problems, verified: false };
+  }
+  if (answer.kind === 'right') {
+    for (const criterion of verdict.criteria) {
+      if (criterion.status !== 'pass') {
+        problems.push(
+          `${label}: check '${criterion.checkId}' should pass but gave ${criterion.status}: ${firstLine(criterion.message)}`
+        );
+      }
+    }
+    return { problems, verified: problems.length === 0 };
+  }
+  const criterion = verdict.criteria.find(
+    item => item.checkId === answer.fails
   );
   if (!criterion) {
-    problems.push(`${label}: check '${wrong.fails}' did not run`);
-  } else if (criterion.status !== 'fail') {
+    problems.push(`${label}: check '${answer.fails}' did not run`);
+    return { problems, verified: false };
+  }
+  if (criterion.status !== 'fail') {
     const detail =
       criterion.status === 'pass' ? '' : `: ${firstLine(criterion.message)}`;
     problems.push(
-      `${label}: check '${wrong.fails}' should fail but gave ${criterion.status}${detail}`
+      `${label}: check '${answer.fails}' should fail but gave ${criterion.status}${detail}`
+    );
+    return { problems, verified: false };
+  }
+  if (answer.diagnosis === undefined) {
+    return { problems, verified: problems.length === 0 };
+  }
+  const diagnosisMatched = criterion.diagnosis === answer.diagnosis;
+  if (!diagnosisMatched) {
+    problems.push(
+      `${label}: check '${answer.fails}' failed, but diagnosis '${answer.diagnosis}' should hold and ${
+        criterion.diagnosis ? `'${criterion.diagnosis}' did` : 'none did'
+      }: ${firstLine(criterion.message)}`
     );
   }
-  return problems;
+  return { problems, verified: true, diagnosisMatched };
+}
+
+/** Judges the notebook run of a job: the solution's, or an answer's. */
+export function judgeRun(job: IVerifyJob, run: INotebookRun): IAnswerJudgement {
+  if (!job.answer) {
+    const problems = solutionProblems(run);
+    return { problems, verified: problems.length === 0 };
+  }
+  const answer = job.answer;
+  const checked = run.checked.find(item => item.cell.cell === answer.cell);
+  return judgeAnswer(
+    answer,
+    checked?.verdict,
+    runProblems(run, answerLabel(answer))
+  );
+}
+
+/** The sources of a job's run: every solution, and the answer in its cell. */
+export function sourcesOf(job: IVerifyJob): Map<string, string> {
+  const sources = new Map(
+    job.exercise.spec.cells.map(cell => [cell.cell, cell.solution])
+  );
+  if (job.answer) {
+    sources.set(job.answer.cell, job.answer.code);
+  }
+  return sources;
 }
 
 /** Runs one job in a fresh kernel. */
@@ -98,12 +202,7 @@ export async function runJob(
   job: IVerifyJob
 ): Promise<IVerifyOutcome> {
   const started = Date.now();
-  const spec = job.exercise.spec;
-  const sources = new Map(spec.cells.map(cell => [cell.cell, cell.solution]));
-  if (job.wrong) {
-    sources.set(job.wrong.cell, job.wrong.code);
-  }
-  let problems: string[];
+  let judgement: IAnswerJudgement;
   try {
     const kernel = await server.startKernel(job.dir);
     try {
@@ -111,24 +210,25 @@ export async function runJob(
       const run = await runNotebook({
         kernel,
         engine,
-        exercise: spec,
+        exercise: job.exercise.spec,
         notebook: job.exercise.notebook,
-        sources,
-        stopAfter: job.wrong?.cell,
+        sources: sourcesOf(job),
+        stopAfter: job.answer?.cell,
         stopOnProblem: true
       });
-      problems = job.wrong
-        ? wrongAnswerProblems(run, job.wrong)
-        : solutionProblems(run);
+      judgement = judgeRun(job, run);
     } finally {
       await server.stopKernel(kernel);
     }
   } catch (error) {
-    problems = [
-      `${job.wrong ? 'wrong answer' : 'solution'}: ${error instanceof Error ? error.message : String(error)}`
-    ];
+    judgement = {
+      problems: [
+        `${job.answer ? answerLabel(job.answer) : 'solution'}: ${error instanceof Error ? error.message : String(error)}`
+      ],
+      verified: false
+    };
   }
-  return { job, problems, elapsedMs: Date.now() - started };
+  return { job, ...judgement, elapsedMs: Date.now() - started };
 }
 
 /** Problems of an exercise's runs, solution first. */
@@ -136,4 +236,55 @@ export function exerciseProblems(
   outcomes: ReadonlyArray<IVerifyOutcome>
 ): string[] {
   return outcomes.flatMap(outcome => outcome.problems);
+}
+
+/** A count out of a total. */
+export interface IRatio {
+  done: number;
+  total: number;
+}
+
+/** What `mltutor verify` reports per exercise and in its summary. */
+export interface IVerifyCounts {
+  /** Right answers that passed every check of their cell. */
+  right: IRatio;
+  /** Wrong answers whose check failed. */
+  wrong: IRatio;
+  /** Wrong answers naming a diagnosis, whose diagnosis held. */
+  diagnoses: IRatio;
+}
+
+/** The counts of some outcomes (one exercise's, or all). */
+export function countOutcomes(
+  outcomes: ReadonlyArray<IVerifyOutcome>
+): IVerifyCounts {
+  const counts: IVerifyCounts = {
+    right: { done: 0, total: 0 },
+    wrong: { done: 0, total: 0 },
+    diagnoses: { done: 0, total: 0 }
+  };
+  for (const outcome of outcomes) {
+    const answer = outcome.job.answer;
+    if (!answer) {
+      continue;
+    }
+    const ratio = answer.kind === 'right' ? counts.right : counts.wrong;
+    ratio.total += 1;
+    ratio.done += outcome.verified ? 1 : 0;
+    if (answer.diagnosis !== undefined) {
+      counts.diagnoses.total += 1;
+      counts.diagnoses.done += outcome.diagnosisMatched ? 1 : 0;
+    }
+  }
+  return counts;
+}
+
+/** "right answers 3/3 passed, wrong answers 4/5 caught, diagnoses 2/2 matched". */
+export function formatCounts(counts: IVerifyCounts): string {
+  const ratio = (r: IRatio): string => `${r.done}/${r.total}`;
+  return (
+    `right answers ${ratio(counts.right)} passed, ` +
+    `wrong answers ${ratio(counts.wrong)} caught, ` +
+    `diagnoses ${ratio(counts.diagnoses)} matched`
+  );
 }

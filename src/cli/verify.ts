@@ -1,9 +1,10 @@
 /**
- * `mltutor verify [PACK...]`: proves every exercise in fresh real kernels.
- * The notebook with every checked cell replaced by its solution must pass
- * every check; each recorded wrong answer (that cell replaced by its code)
- * must make the check it names fail. One line per exercise, then `N passed,
- * M failed`; exit 1 on any mismatch.
+ * `mltutor verify [PACK...]`: proves every exercise in real kernels. The
+ * notebook with every checked cell replaced by its solution must pass every
+ * check; each recorded right answer (that cell replaced by its code) must pass
+ * every check of its cell; each recorded wrong answer must make the check it
+ * names fail, with the diagnosis it names. One line per exercise with its
+ * counts, a summary, then `N passed, M failed`; exit 1 on any mismatch.
  */
 import { promises as fs } from 'fs';
 import { tmpdir } from 'os';
@@ -14,20 +15,27 @@ import type { ILoadedExercise } from '../catalog/types';
 import { CheckEngine } from '../checking';
 import { JupyterServer, silenceServicesLogging } from './jupyter-server';
 import {
+  countOutcomes,
   exerciseProblems,
-  IVerifyJob,
+  formatCounts,
+  IVerifyCounts,
+  IVerifyOutcome,
   jobsOf,
   runJob
 } from '../checking/verification';
 
-const USAGE = `Usage: mltutor verify [PACK...] [--jobs N]
+const USAGE = `Usage: mltutor verify [PACK...] [--jobs N] [--fresh-kernels] [--json]
 
-Runs every exercise of the packs in fresh kernels (a private Jupyter server
-on a free local port): the reference solutions must pass every check, and
-each recorded wrong answer must fail the check it names.
+Runs every exercise of the packs in real kernels (a private Jupyter server on
+a free local port): the reference solutions must pass every check, each
+recorded right answer must pass every check of its cell, and each recorded
+wrong answer must fail the check it names, with the diagnosis it names.
 
-  PACK       a pack folder (holding pack.json) or a folder of packs; default: exercises
-  --jobs N   kernels run in parallel (default 2)
+  PACK             a pack folder (holding pack.json) or a folder of packs; default: exercises
+  --jobs N         kernels run in parallel (default 2)
+  --fresh-kernels  run every answer in its own fresh kernel (slower; the default
+                   judges each answer in a forked copy of one warm kernel per exercise)
+  --json           print one JSON report instead of lines
 
 Environment: MLTUTOR_PYTHON, the Python that runs the server and kernels
 (default /usr/bin/python3). Exit status: 0 when every exercise verifies,
@@ -37,10 +45,17 @@ Environment: MLTUTOR_PYTHON, the Python that runs the server and kernels
 interface IVerifyArgs {
   packs: string[];
   jobs: number;
+  freshKernels: boolean;
+  json: boolean;
 }
 
 function parseArgs(argv: string[]): IVerifyArgs | number {
-  const args: IVerifyArgs = { packs: [], jobs: 2 };
+  const args: IVerifyArgs = {
+    packs: [],
+    jobs: 2,
+    freshKernels: false,
+    json: false
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') {
@@ -54,6 +69,10 @@ function parseArgs(argv: string[]): IVerifyArgs | number {
         );
         return 2;
       }
+    } else if (arg === '--fresh-kernels') {
+      args.freshKernels = true;
+    } else if (arg === '--json') {
+      args.json = true;
     } else if (arg.startsWith('-')) {
       process.stderr.write(
         `mltutor verify: unknown option '${arg}'\n\n${USAGE}`
@@ -112,6 +131,72 @@ function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** One exercise in the report. */
+interface IExerciseReport {
+  pack: string;
+  folder: string;
+  id: string;
+  ok: boolean;
+  checks: number;
+  counts: IVerifyCounts;
+  /** Kernel time of its runs (summed over parallel runs). */
+  seconds: number;
+  problems: string[];
+}
+
+function reportOf(
+  exercise: ILoadedExercise,
+  outcomes: ReadonlyArray<IVerifyOutcome>
+): IExerciseReport {
+  const problems = exerciseProblems(outcomes);
+  return {
+    pack: exercise.packId,
+    folder: exercise.folder,
+    id: exercise.spec.id,
+    ok: problems.length === 0,
+    checks: exercise.spec.cells.reduce(
+      (sum, cell) => sum + cell.checks.length,
+      0
+    ),
+    counts: countOutcomes(outcomes),
+    seconds:
+      Math.round(
+        outcomes.reduce((sum, outcome) => sum + outcome.elapsedMs, 0) / 100
+      ) / 10,
+    problems
+  };
+}
+
+function printReport(report: IExerciseReport): void {
+  const counts = formatCounts(report.counts);
+  if (report.ok) {
+    process.stdout.write(
+      `ok   ${report.folder}  (${report.checks} checks; ${counts}; ${report.seconds.toFixed(1)} s)\n`
+    );
+    return;
+  }
+  process.stdout.write(`FAIL ${report.folder}  ${report.problems[0]}\n`);
+  for (const more of report.problems.slice(1)) {
+    process.stdout.write(`       ${more}\n`);
+  }
+  process.stdout.write(`       (${counts})\n`);
+}
+
+/** Verifies `exercises` (already written under `root`) the way `args` says. */
+async function verifyAll(
+  server: JupyterServer,
+  exercises: ReadonlyArray<ILoadedExercise>,
+  dirOf: (exercise: ILoadedExercise) => string,
+  args: IVerifyArgs
+): Promise<IVerifyOutcome[]> {
+  const engine = new CheckEngine();
+  const jobs = exercises.flatMap(exercise => jobsOf(exercise, dirOf(exercise)));
+  return runPool(
+    jobs.map(job => () => runJob(server, engine, job)),
+    args.jobs
+  );
+}
+
 /** Runs `mltutor verify` and returns its exit code. */
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
@@ -120,15 +205,19 @@ export async function run(argv: string[]): Promise<number> {
   }
   const results = await readPacksFromDisk(args.packs);
   let failed = 0;
+  const loadProblems: string[] = [];
   const exercises: ILoadedExercise[] = [];
   for (const result of results) {
     for (const problem of allProblems(result)) {
       failed++;
-      process.stdout.write(
-        `FAIL ${result.location}: ${problem.file}: ${problem.path || '/'}: ${problem.message}\n`
+      loadProblems.push(
+        `${result.location}: ${problem.file}: ${problem.path || '/'}: ${problem.message}`
       );
     }
     exercises.push(...(result.pack?.exercises ?? []));
+  }
+  if (!args.json) {
+    loadProblems.forEach(problem => process.stdout.write(`FAIL ${problem}\n`));
   }
   silenceServicesLogging();
   const root = await fs.mkdtemp(path.join(tmpdir(), 'mltutor-verify-'));
@@ -141,57 +230,63 @@ export async function run(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  const engine = new CheckEngine();
-  let passed = 0;
+  const reports: IExerciseReport[] = [];
+  let outcomes: IVerifyOutcome[] = [];
+  const started = Date.now();
   try {
-    const jobs: IVerifyJob[] = [];
+    const dirOf = (exercise: ILoadedExercise): string =>
+      `${exercise.packId}/${exercise.folder}`;
     for (const exercise of exercises) {
-      const dir = `${exercise.packId}/${exercise.folder}`;
-      await writeExercise(exercise, path.join(root, ...dir.split('/')));
-      jobs.push(...jobsOf(exercise, dir));
+      await writeExercise(
+        exercise,
+        path.join(root, ...dirOf(exercise).split('/'))
+      );
     }
-    const started = Date.now();
-    const outcomes = await runPool(
-      jobs.map(job => () => runJob(server, engine, job)),
-      args.jobs
-    );
+    outcomes = await verifyAll(server, exercises, dirOf, args);
     for (const exercise of exercises) {
-      const mine = outcomes.filter(
-        outcome => outcome.job.exercise === exercise
+      const report = reportOf(
+        exercise,
+        outcomes.filter(outcome => outcome.job.exercise === exercise)
       );
-      const problems = exerciseProblems(mine);
-      const checks = exercise.spec.cells.reduce(
-        (sum, cell) => sum + cell.checks.length,
-        0
-      );
-      const wrong = exercise.spec.cells.reduce(
-        (sum, cell) => sum + cell.wrong_answers.length,
-        0
-      );
-      const seconds = formatSeconds(
-        mine.reduce((sum, outcome) => sum + outcome.elapsedMs, 0)
-      );
-      const name = `${exercise.folder}`;
-      if (problems.length === 0) {
-        passed++;
-        process.stdout.write(
-          `ok   ${name}  (${checks} checks, ${wrong} wrong answers, ${seconds})\n`
-        );
-      } else {
-        failed++;
-        process.stdout.write(`FAIL ${name}  ${problems[0]}\n`);
-        for (const more of problems.slice(1)) {
-          process.stdout.write(`       ${more}\n`);
-        }
+      reports.push(report);
+      if (!args.json) {
+        printReport(report);
       }
     }
-    process.stderr.write(
-      `(verified in ${formatSeconds(Date.now() - started)} with ${args.jobs} kernels)\n`
-    );
   } finally {
     await server.stop();
     await fs.rm(root, { recursive: true, force: true });
   }
-  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  const elapsed = Date.now() - started;
+  const passed = reports.filter(report => report.ok).length;
+  failed += reports.length - passed;
+  const mode = 'fresh kernels';
+  const totals = countOutcomes(outcomes);
+  if (args.json) {
+    process.stdout.write(
+      JSON.stringify(
+        {
+          passed,
+          failed,
+          counts: totals,
+          mode,
+          jobs: args.jobs,
+          seconds: Math.round(elapsed / 100) / 10,
+          problems: loadProblems,
+          exercises: reports
+        },
+        null,
+        2
+      ) + '\n'
+    );
+  } else {
+    process.stderr.write(
+      `(verified in ${formatSeconds(elapsed)} with ${args.jobs} kernels at a time, ${mode})\n`
+    );
+    process.stdout.write(
+      `summary: ${reports.length} exercises, ${formatCounts(totals)}\n`
+    );
+    process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  }
   return failed > 0 ? 1 : 0;
 }

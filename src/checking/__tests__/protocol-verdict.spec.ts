@@ -97,15 +97,43 @@ describe('protocol', () => {
 describe('verdicts', () => {
   const value = checks[0];
 
-  it('puts the author message before what differs, only on failure', () => {
+  it('without a diagnosis, shows what differs first and the author message after it, only on failure', () => {
     const withMessage = { ...value, message: 'Look at the **dtypes**.' };
     expect(criterion(withMessage, 'fail', '`df` differs').message).toBe(
-      'Look at the **dtypes**.\n\n`df` differs'
+      '`df` differs\n\nLook at the **dtypes**.'
     );
+    expect(
+      criterion(withMessage, 'fail', 'Look at the **dtypes**.').message
+    ).toBe('Look at the **dtypes**.');
     expect(criterion(withMessage, 'pass', 'x').message).toBe('');
     expect(criterion(value, 'fail', 'detail').description).toBe(
       '`df` has the expected value'
     );
+  });
+
+  it('with a diagnosis that held, names it first, then the message, then what differs', () => {
+    const diagnosed = {
+      ...value,
+      message: 'Use the mean of each column.',
+      diagnoses: [
+        { id: 'zero', when: 'value == 0', message: 'You filled with **0**.' },
+        { id: 'median', when: 'False', message: 'You used the median.' }
+      ]
+    };
+    const result = criterion(
+      diagnosed,
+      'fail',
+      '`df` differs at index 3',
+      'zero'
+    );
+    expect(result.message).toBe(
+      'You filled with **0**.\n\nUse the mean of each column.\n\n`df` differs at index 3'
+    );
+    expect(result.diagnosis).toBe('zero');
+    const unknown = criterion(diagnosed, 'fail', 'differs', 'no-such-id');
+    expect(unknown.diagnosis).toBeUndefined();
+    expect(unknown.message).toBe('differs\n\nUse the mean of each column.');
+    expect(criterion(diagnosed, 'pass', '', 'zero').diagnosis).toBeUndefined();
   });
 
   it('takes the most serious status and summarises', () => {
