@@ -8,14 +8,22 @@ import { loadPack, loadPacks } from './loader';
 import type { IDirEntry, IFileStat, IPackSource } from './source';
 import type { IPackLoadResult, PackOrigin } from './types';
 
-/** A folder on disk. Paths are '/'-separated and relative to the folder. */
+/**
+ * A folder on disk. Paths are '/'-separated and relative to the folder.
+ * Symbolic links are followed only when they stay inside the pack's root
+ * folder: a link to `/etc/passwd` or to another of the user's files is
+ * refused, and sizes are those of the file a link leads to (what is read).
+ */
 export class FsSource implements IPackSource {
-  /** @param location - the folder, as given (relative paths stay relative for messages) */
+  /**
+   * @param location - the folder, as given (relative paths stay relative for messages)
+   */
   constructor(readonly location: string) {}
 
   async stat(file: string): Promise<IFileStat | null> {
     try {
-      const stat = await fs.stat(this.resolve(file));
+      const full = await this._confined(file);
+      const stat = await fs.stat(full);
       if (stat.isDirectory()) {
         return { type: 'directory', size: null };
       }
@@ -30,7 +38,7 @@ export class FsSource implements IPackSource {
 
   async list(folder: string): Promise<IDirEntry[] | null> {
     try {
-      const entries = await fs.readdir(this.resolve(folder), {
+      const entries = await fs.readdir(await this._confined(folder), {
         withFileTypes: true
       });
       return entries
@@ -48,10 +56,11 @@ export class FsSource implements IPackSource {
   }
 
   async read(file: string): Promise<Uint8Array> {
-    return new Uint8Array(await fs.readFile(this.resolve(file)));
+    return new Uint8Array(await fs.readFile(await this._confined(file)));
   }
 
   child(name: string): IPackSource {
+    // A subfolder is a pack of its own (a folder of packs): its own root.
     return new FsSource(path.join(this.location, name));
   }
 
@@ -59,6 +68,21 @@ export class FsSource implements IPackSource {
     return file === ''
       ? this.location
       : path.join(this.location, ...file.split('/'));
+  }
+
+  /** The path of `file`, once its real location (links followed) is known to be inside the root. */
+  private async _confined(file: string): Promise<string> {
+    const full = this.resolve(file);
+    const [real, root] = await Promise.all([
+      fs.realpath(full),
+      fs.realpath(this.location)
+    ]);
+    if (real !== root && !real.startsWith(root + path.sep)) {
+      throw new Error(
+        `'${file}' is a symbolic link that leads outside the pack (to ${real}): packs may not link to other files`
+      );
+    }
+    return full;
   }
 }
 

@@ -244,7 +244,7 @@ async function loadNotebook(
     return null; // reported by validateExerciseSpec
   }
   const file = resolved.path;
-  const read = await readFile(source, file, MAX_NOTEBOOK_BYTES);
+  const read = await readFile(source, file, MAX_NOTEBOOK_BYTES, true);
   if (read.kind === 'missing') {
     problems.push({
       file: specFile,
@@ -276,7 +276,7 @@ async function loadAssets(
       continue; // reported by validateExerciseSpec
     }
     const file = joinPath(folder, resolved.path);
-    const read = await readFile(source, file, MAX_ASSET_BYTES);
+    const read = await readFile(source, file, MAX_ASSET_BYTES, true);
     if (read.kind === 'missing') {
       problems.push({
         file: specFile,
@@ -306,10 +306,18 @@ function toAsset(path: string, content: FileContent): ILoadedAsset {
   };
 }
 
+/**
+ * Reads a file within `limit` bytes, measured on what was read (a link's
+ * own size says nothing of its target's). With `exactSize`, bytes that differ
+ * from the size the source reported are refused: the Contents API reports a
+ * symbolic link's own size and sends its target's bytes, so a mismatch is
+ * how a link shows there (links in packs are refused; see FsSource on disk).
+ */
 async function readFile(
   source: IPackSource,
   file: string,
-  limit: number
+  limit: number,
+  exactSize = false
 ): Promise<FileRead> {
   try {
     const stat = await source.stat(file);
@@ -323,6 +331,12 @@ async function readFile(
     const size = contentSize(content);
     if (size > limit) {
       return { kind: 'problem', message: tooLargeMessage(size, limit) };
+    }
+    if (exactSize && stat.size !== null && size !== stat.size) {
+      return {
+        kind: 'problem',
+        message: `the server reported ${stat.size} bytes but sent ${size}: is it a symbolic link? Packs may not contain links; copy the file into the pack`
+      };
     }
     return { kind: 'content', content };
   } catch (error) {

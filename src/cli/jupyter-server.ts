@@ -35,10 +35,15 @@ export class JupyterServer {
     private readonly _log: string[]
   ) {}
 
-  /** Starts a server serving `rootDir`; rejects with its log when it does not come up. */
+  /**
+   * Starts a server serving `rootDir`; rejects with its log when it does not
+   * come up. `extraArgs`: more `--ServerApp.*` settings (tests use them to
+   * lower the output rate limits).
+   */
   static async start(
     rootDir: string,
-    timeoutMs = 60000
+    timeoutMs = 60000,
+    extraArgs: ReadonlyArray<string> = []
   ): Promise<JupyterServer> {
     const port = await freePort();
     const token = randomBytes(16).toString('hex');
@@ -53,7 +58,8 @@ export class JupyterServer {
         `--ServerApp.token=${token}`,
         '--ServerApp.open_browser=False',
         `--ServerApp.root_dir=${rootDir}`,
-        '--allow-root'
+        '--allow-root',
+        ...extraArgs
       ],
       {
         env: {
