@@ -24,7 +24,7 @@ import {
   runJob
 } from '../checking/verification';
 
-const USAGE = `Usage: mltutor verify [PACK...] [--jobs N] [--fresh-kernels] [--json]
+const USAGE = `Usage: mltutor verify [PACK...] [--only EXERCISE]... [--jobs N] [--fresh-kernels] [--json]
 
 Runs every exercise of the packs in real kernels (a private Jupyter server on
 a free local port): the reference solutions must pass every check, each
@@ -32,6 +32,7 @@ recorded right answer must pass every check of its cell, and each recorded
 wrong answer must fail the check it names, with the diagnosis it names.
 
   PACK             a pack folder (holding pack.json) or a folder of packs; default: exercises
+  --only EXERCISE  verify only this exercise (its id or folder, e.g. data/missing-data); repeatable
   --jobs N         kernels run in parallel (default 2)
   --fresh-kernels  run every answer in its own fresh kernel (slower; the default
                    judges each answer in a forked copy of one warm kernel per exercise)
@@ -47,6 +48,8 @@ interface IVerifyArgs {
   jobs: number;
   freshKernels: boolean;
   json: boolean;
+  /** Ids or folders of the exercises to verify; empty: all. */
+  only: string[];
 }
 
 function parseArgs(argv: string[]): IVerifyArgs | number {
@@ -54,7 +57,8 @@ function parseArgs(argv: string[]): IVerifyArgs | number {
     packs: [],
     jobs: 2,
     freshKernels: false,
-    json: false
+    json: false,
+    only: []
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -69,6 +73,8 @@ function parseArgs(argv: string[]): IVerifyArgs | number {
         );
         return 2;
       }
+    } else if (arg === '--only' && i + 1 < argv.length) {
+      args.only.push(argv[++i]);
     } else if (arg === '--fresh-kernels') {
       args.freshKernels = true;
     } else if (arg === '--json') {
@@ -214,7 +220,23 @@ export async function run(argv: string[]): Promise<number> {
         `${result.location}: ${problem.file}: ${problem.path || '/'}: ${problem.message}`
       );
     }
-    exercises.push(...(result.pack?.exercises ?? []));
+    exercises.push(
+      ...(result.pack?.exercises ?? []).filter(
+        exercise =>
+          args.only.length === 0 ||
+          args.only.includes(exercise.spec.id) ||
+          args.only.includes(exercise.folder)
+      )
+    );
+  }
+  const unknown = args.only.filter(
+    name => !exercises.some(e => e.spec.id === name || e.folder === name)
+  );
+  if (unknown.length > 0) {
+    process.stderr.write(
+      `mltutor verify: no exercise '${unknown.join("', '")}' in ${args.packs.join(', ')}\n`
+    );
+    return 2;
   }
   if (!args.json) {
     loadProblems.forEach(problem => process.stdout.write(`FAIL ${problem}\n`));
