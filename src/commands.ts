@@ -8,6 +8,7 @@ export namespace CommandIDs {
   export const resetExercise = 'mltutor:reset-exercise';
   export const checkCell = 'mltutor:check-cell';
   export const checkNotebook = 'mltutor:check-notebook';
+  export const checkCleanKernel = 'mltutor:check-clean-kernel';
   export const exportProgress = 'mltutor:export-progress';
   export const openAuthoringGuide = 'mltutor:open-authoring-guide';
 }

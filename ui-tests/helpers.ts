@@ -146,3 +146,136 @@ export async function readContents(
     content: response.ok() ? (await response.json()).content : null
   };
 }
+
+/** A lab as the helpers need it. */
+interface ILabAddress {
+  url: string;
+  token: string;
+}
+
+/**
+ * Points the exercise folder (notebooks and progress) at `folder`, so a test
+ * starts from nothing whatever ran before it; reload the page afterwards.
+ * `null` restores the default.
+ */
+export async function setExerciseFolder(
+  page: Page,
+  lab: ILabAddress,
+  folder: string | null
+): Promise<void> {
+  const response = await page.request.put(
+    `${lab.url}/lab/api/settings/jupyterlab-mltutor:notebook?token=${lab.token}`,
+    {
+      data: {
+        raw: JSON.stringify(folder === null ? {} : { exerciseFolder: folder })
+      }
+    }
+  );
+  if (!response.ok()) {
+    throw new Error(`settings not saved: HTTP ${response.status()}`);
+  }
+}
+
+/** Opens an exercise with the Open command and waits for its notebook's kernel. */
+export async function openExerciseByCommand(
+  page: Page,
+  exercise: { pack?: string; id: string }
+): Promise<string> {
+  const path = await page.evaluate(
+    async ({ pack, id }) => {
+      const app = (window as any).jupyterapp;
+      const widget = await app.commands.execute('mltutor:open-exercise', {
+        pack,
+        exercise: id
+      });
+      await widget.context.ready;
+      await widget.sessionContext.ready;
+      return widget.context.path as string;
+    },
+    { pack: exercise.pack ?? 'ml-interview', id: exercise.id }
+  );
+  await waitForKernelIdle(page);
+  // The exercise controller attaches feedback once the catalog answered.
+  await page.waitForSelector('.jp-Notebook .jp-MLTutor-Feedback');
+  return path;
+}
+
+/** Sets the source of cell `index` of the current notebook without running it. */
+export async function setCellSource(
+  page: Page,
+  index: number,
+  source: string
+): Promise<void> {
+  await page.evaluate(
+    ({ i, text }) => {
+      const notebook = (window as any).jupyterapp.shell.currentWidget.content;
+      notebook.widgets[i].model.sharedModel.setSource(text);
+    },
+    { i: index, text: source }
+  );
+}
+
+/**
+ * Evaluates Python expressions in the current notebook's kernel with a silent
+ * request: no execution count, no history, nothing the learner would see.
+ */
+export async function peekKernel(
+  page: Page,
+  expressions: Record<string, string>
+): Promise<Record<string, string>> {
+  return page.evaluate(async exprs => {
+    const kernel = (window as any).jupyterapp.shell.currentWidget.sessionContext
+      .session.kernel;
+    const future = kernel.requestExecute({
+      code: '',
+      silent: true,
+      store_history: false,
+      user_expressions: exprs
+    });
+    const reply = await future.done;
+    const out: Record<string, string> = {};
+    for (const [key, value] of Object.entries(
+      reply.content.user_expressions as Record<string, any>
+    )) {
+      out[key] =
+        value.status === 'ok'
+          ? String(value.data['text/plain'])
+          : `${value.ename}: ${value.evalue}`;
+    }
+    return out;
+  }, expressions);
+}
+
+/** Restarts the current notebook's kernel (no dialog) and waits until it is idle. */
+export async function restartKernel(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const panel = (window as any).jupyterapp.shell.currentWidget;
+    await panel.sessionContext.session.kernel.restart();
+  });
+  await waitForKernelIdle(page);
+}
+
+/** Whether the current document has unsaved changes. */
+export function isDirty(page: Page): Promise<boolean> {
+  return page.evaluate(
+    () => (window as any).jupyterapp.shell.currentWidget.context.model.dirty
+  );
+}
+
+/** Saves the current document. */
+export async function saveCurrent(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    (window as any).jupyterapp.shell.currentWidget.context.save()
+  );
+}
+
+/** Ids of the kernels the server runs. */
+export async function kernelIds(
+  page: Page,
+  lab: ILabAddress
+): Promise<string[]> {
+  const response = await page.request.get(
+    `${lab.url}/api/kernels?token=${lab.token}`
+  );
+  return ((await response.json()) as Array<{ id: string }>).map(k => k.id);
+}

@@ -9,6 +9,7 @@ import { cellInfos, locateCheckedCell } from '../catalog/notebook';
 import { executeCell, ICellExecution } from './cell-execution';
 import { DEFAULT_CHECK_TIMEOUT_MS } from './engine';
 import type { ICellVerdict, ICheckEngine } from './types';
+import { aggregate } from './verdict';
 
 /**
  * The default budget of one kernel check, the same in the lab (its setting's
@@ -102,6 +103,28 @@ function describeFailure(execution: ICellExecution): string {
     : execution.status;
 }
 
+/**
+ * A check never passes for a cell that did not run to the end (a check of
+ * what a raising cell left behind may pass for doing nothing): those turn to
+ * `fail`, saying why.
+ */
+export function unjudgedWhenRaised(
+  verdict: ICellVerdict,
+  execution: ICellExecution
+): ICellVerdict {
+  if (execution.status === 'ok') {
+    return verdict;
+  }
+  const why = `Not judged: the cell ${describeFailure(execution)} before it finished.`;
+  const criteria = verdict.criteria.map(item =>
+    item.status === 'pass'
+      ? { ...item, status: 'fail' as const, message: why }
+      : item
+  );
+  const judged = aggregate(criteria, verdict.elapsedMs, verdict.cancelled);
+  return { ...judged, message: `${why} ${judged.message}` };
+}
+
 /** Runs the notebook's code cells in order, checking checked cells as they run. */
 export async function runNotebook(options: IRunOptions): Promise<INotebookRun> {
   const { kernel, engine, exercise, notebook, signal } = options;
@@ -176,14 +199,17 @@ export async function runNotebook(options: IRunOptions): Promise<INotebookRun> {
         }
         continue;
       }
-      const verdict = await engine.checkCell({
-        exercise,
-        cell: checked,
-        outputs: execution.outputs,
-        kernel,
-        timeoutMs: options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
-        signal
-      });
+      const verdict = unjudgedWhenRaised(
+        await engine.checkCell({
+          exercise,
+          cell: checked,
+          outputs: execution.outputs,
+          kernel,
+          timeoutMs: options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
+          signal
+        }),
+        execution
+      );
       const item: ICheckedCellRun = {
         cell: checked,
         index,

@@ -5,7 +5,8 @@
  */
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 import type { Cell, ICodeCellModel } from '@jupyterlab/cells';
-import type { NotebookPanel } from '@jupyterlab/notebook';
+import type { IOutput } from '@jupyterlab/nbformat';
+import { NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { IDisposable } from '@lumino/disposable';
 import type { PanelLayout } from '@lumino/widgets';
@@ -14,10 +15,36 @@ import type { ILoadedExercise } from '../catalog/types';
 import { notebookProgressMetadata } from '../progress/store';
 import type { IProgressStore } from '../progress/types';
 import type { ICellChecker } from './checker';
-import { FeedbackModel } from './feedback-model';
+import {
+  cellError,
+  firstUndefinedName,
+  ICellError,
+  namedCause,
+  raisedMessage
+} from './diagnosis';
+import { FeedbackModel, IVerdictView } from './feedback-model';
 import { FeedbackWidget } from './feedback-view';
-import { checkedCellFor, ICellInfo } from './locate';
+import { KernelSessionTracker } from './kernel-session';
+import { checkedCellAt, ICellInfo } from './locate';
 import type { MarkdownRenderer } from './markdown';
+import {
+  hashSource,
+  IVerdictRecord,
+  readVerdictRecords,
+  staleness
+} from './verdict-record';
+
+/** What the controller knows of a cell's last run. */
+interface IExecutionRecord {
+  sourceHash: string;
+  /** The kernel session it ran in. */
+  session: string | null;
+  /** What it raised, if it did not run to the end. */
+  error: ICellError | null;
+}
+
+/** Checks the kernel dropped behind a failing cell are sent again this many times. */
+const ABORTED_RETRIES = 3;
 
 export interface IControllerOptions {
   panel: NotebookPanel;
@@ -38,9 +65,31 @@ export class ExerciseNotebookController implements IDisposable {
   constructor(options: IControllerOptions) {
     this._options = options;
     const { panel } = options;
+    this._records = readVerdictRecords(
+      panel.content.model?.getMetadata(NOTEBOOK_METADATA_KEY)
+    );
+    this._sessions = new KernelSessionTracker(panel.sessionContext);
+    this._sessions.changed.connect(() => this._refreshStale(), this);
     panel.content.model?.cells.changed.connect(this._attach, this);
     panel.content.modelContentChanged.connect(this._attach, this);
     this._attach();
+  }
+
+  /** The notebook panel this controller serves. */
+  get panel(): NotebookPanel {
+    return this._options.panel;
+  }
+
+  /** The identity of the kernel process the notebook talks to (see KernelSessionTracker). */
+  get kernelSessions(): KernelSessionTracker {
+    return this._sessions;
+  }
+
+  /** The feedback models of the checked cells, by cell model id. */
+  feedbackModels(): Map<string, FeedbackModel> {
+    return new Map(
+      [...this._feedback].map(([id, widget]) => [id, widget.model])
+    );
   }
 
   get exercise(): ILoadedExercise {
@@ -53,11 +102,35 @@ export class ExerciseNotebookController implements IDisposable {
 
   /** The checked cell a notebook cell stands for, if any. */
   checkedCellOf(cell: Cell): ICheckedCell | undefined {
-    const infos = this._cellInfos();
     const index = this._options.panel.content.widgets.indexOf(cell);
     return index < 0
       ? undefined
-      : checkedCellFor(infos[index], this.exercise.spec, infos);
+      : checkedCellAt(index, this.exercise.spec, this._cellInfos());
+  }
+
+  /**
+   * A cell of the notebook ran: remember what ran (its source, the kernel
+   * session, what it raised), then check it when it is a checked cell and
+   * `checkNow` says so.
+   */
+  onExecuted(cell: Cell, checkNow: boolean): void {
+    const outputs =
+      cell.model.type === 'code'
+        ? (cell.model as ICodeCellModel).outputs.toJSON()
+        : [];
+    this._executions.set(cell.model.id, {
+      sourceHash: hashSource(cell.model.sharedModel.getSource()),
+      session: this._sessions.current,
+      error: cellError(outputs)
+    });
+    if (
+      checkNow &&
+      this.checksOnExecute &&
+      !this._runningForCheck.has(cell.model.id) &&
+      this._feedback.has(cell.model.id)
+    ) {
+      void this.check(cell);
+    }
   }
 
   /** Whether running a checked cell checks it (carried checks wait for the learner's consent). */
@@ -65,36 +138,182 @@ export class ExerciseNotebookController implements IDisposable {
     return !this._options.carriedByNotebook || this._consented;
   }
 
-  /** Checks one cell and shows the verdict under it. Resolves when done. */
+  /**
+   * Checks one cell and shows the verdict under it. Resolves when done. The
+   * verdict judges the code shown: a cell edited (or not run in this kernel)
+   * since it last ran is run first.
+   */
   async check(cell: Cell): Promise<void> {
     const widget = this._feedback.get(cell.model.id);
-    if (!widget || !(await this._consent())) {
+    if (!widget || !(await this.consent())) {
       return;
     }
-    const { checker, exercise, panel, progress, settings } = this._options;
+    const { exercise, progress } = this._options;
     const model = widget.model;
     const signal = model.startCheck();
-    const verdict = await checker.check({
-      exercise,
-      checkedCell: model.checkedCell,
-      outputs: (cell.model as ICodeCellModel).outputs.toJSON(),
-      kernel: panel.sessionContext.session?.kernel ?? null,
-      timeoutMs: settings().timeoutSeconds * 1000,
-      signal,
-      onStatus: status =>
-        status === 'waiting' ? model.markWaiting() : model.markRunning()
-    });
-    model.finishCheck(verdict);
-    if (verdict.status === 'cancelled') {
-      return; // the learner withdrew it: not an attempt
+    const session = await this._sessions.resolve();
+    if (this._needsRun(cell, session)) {
+      await this._runForCheck(cell);
     }
+    const source = cell.model.sharedModel.getSource();
+    const verdict = signal.aborted
+      ? cancelledVerdict()
+      : await this._judge(cell, model, signal);
+    model.finishCheck(verdict);
+    if (verdict.status === 'cancelled' || verdict.aborted) {
+      return; // withdrawn by the learner or dropped by the kernel: not an attempt
+    }
+    this._records[cell.model.id] = {
+      verdict,
+      sourceHash: hashSource(source),
+      kernelSession: this._sessions.current ?? session,
+      checkedAt: new Date().toISOString()
+    };
+    this._refreshStale();
     await progress.recordVerdict(
       exercise.packId,
       exercise.spec.id,
       model.checkedCell.cell,
       verdict.status
     );
-    this._mirrorProgress();
+    this._persist();
+  }
+
+  /** Whether the cell's code as shown did not run in this kernel session. */
+  private _needsRun(cell: Cell, session: string | null): boolean {
+    if (session === null) {
+      return false; // no kernel: the check says so
+    }
+    const hash = hashSource(cell.model.sharedModel.getSource());
+    const ran = this._executions.get(cell.model.id);
+    if (ran) {
+      return ran.sourceHash !== hash || ran.session !== session;
+    }
+    // After a reload: a verdict recorded for this code in this kernel process proves it ran.
+    const record = this._records[cell.model.id];
+    return !(
+      record &&
+      record.sourceHash === hash &&
+      record.kernelSession === session
+    );
+  }
+
+  /** Runs a cell as Run does, without the check on execute (the caller checks). */
+  private async _runForCheck(cell: Cell): Promise<void> {
+    const { panel } = this._options;
+    this._runningForCheck.add(cell.model.id);
+    try {
+      await NotebookActions.runCells(
+        panel.content,
+        [cell],
+        panel.sessionContext
+      );
+    } finally {
+      this._runningForCheck.delete(cell.model.id);
+    }
+  }
+
+  /**
+   * The verdict of a cell, root cause first: a cell that raised is not
+   * checked (its checks would judge what it did not do), and a name the
+   * cells above define but the kernel lacks says to run them.
+   */
+  private async _judge(
+    cell: Cell,
+    model: FeedbackModel,
+    signal: AbortSignal
+  ): Promise<IVerdictView> {
+    const { checker, exercise, panel, settings, trans } = this._options;
+    const index = panel.content.widgets.indexOf(cell);
+    const sources = this._sources();
+    const ran = this._executions.get(cell.model.id);
+    if (ran?.error && ran.sourceHash === hashSource(sources[index] ?? '')) {
+      return {
+        status: 'fail',
+        message: raisedMessage(ran.error, sources, index, trans),
+        criteria: [],
+        elapsedMs: 0,
+        cause: 'cell-raised'
+      };
+    }
+    const request = () =>
+      checker.check({
+        exercise,
+        checkedCell: model.checkedCell,
+        outputs: (cell.model as ICodeCellModel).outputs.toJSON() as IOutput[],
+        kernel: panel.sessionContext.session?.kernel ?? null,
+        timeoutMs: settings().timeoutSeconds * 1000,
+        signal,
+        onStatus: status =>
+          status === 'waiting' ? model.markWaiting() : model.markRunning()
+      });
+    let verdict = await request();
+    // Run All queues checks behind later cells; one that fails drops them all.
+    for (
+      let retry = 0;
+      verdict.aborted && retry < ABORTED_RETRIES && !signal.aborted;
+      retry++
+    ) {
+      await this._kernelIdle();
+      verdict = await request();
+    }
+    if (verdict.status === 'pass' || verdict.status === 'cancelled') {
+      return verdict;
+    }
+    const missing = firstUndefinedName([
+      verdict.message,
+      ...verdict.criteria.map(criterion => criterion.message)
+    ]);
+    const cause = missing && namedCause(missing, sources, index, trans);
+    return cause
+      ? { ...verdict, message: cause, cause: 'cells-above' }
+      : verdict;
+  }
+
+  /** Resolves once the notebook's kernel is idle (or gone). */
+  private _kernelIdle(): Promise<void> {
+    const kernel = this._options.panel.sessionContext.session?.kernel;
+    if (!kernel || kernel.isDisposed || kernel.status === 'idle') {
+      return new Promise(resolve => setTimeout(resolve, 50));
+    }
+    return new Promise(resolve => {
+      const done = (): void => {
+        kernel.statusChanged.disconnect(onStatus);
+        resolve();
+      };
+      const onStatus = (_: unknown, status: string): void => {
+        if (status === 'idle' || status === 'dead') {
+          done();
+        }
+      };
+      kernel.statusChanged.connect(onStatus);
+    });
+  }
+
+  /** Sources of the notebook's cells, null for cells that are not code. */
+  private _sources(): Array<string | null> {
+    return this._options.panel.content.widgets.map(cell =>
+      cell.model.type === 'code' ? cell.model.sharedModel.getSource() : null
+    );
+  }
+
+  /** Marks each verdict shown stale when its code or kernel changed since it was checked. */
+  private _refreshStale(): void {
+    const session = this._sessions.current;
+    for (const [id, widget] of this._feedback) {
+      const record = this._records[id];
+      const cell = this._options.panel.content.widgets.find(
+        candidate => candidate.model.id === id
+      );
+      widget.model.stale =
+        record && cell
+          ? staleness(
+              record,
+              hashSource(cell.model.sharedModel.getSource()),
+              session
+            )
+          : null;
+    }
   }
 
   /** Checks every checked cell, top to bottom. */
@@ -122,7 +341,7 @@ export class ExerciseNotebookController implements IDisposable {
   }
 
   /** Asks once before running checks that came with the notebook rather than from a pack. */
-  private async _consent(): Promise<boolean> {
+  async consent(): Promise<boolean> {
     if (this.checksOnExecute) {
       return true;
     }
@@ -146,6 +365,7 @@ export class ExerciseNotebookController implements IDisposable {
       return;
     }
     this._isDisposed = true;
+    this._sessions.dispose();
     for (const widget of this._feedback.values()) {
       widget.dispose();
     }
@@ -161,7 +381,7 @@ export class ExerciseNotebookController implements IDisposable {
     const infos = this._cellInfos();
     const seen = new Set<string>();
     cells.forEach((cell, index) => {
-      const checked = checkedCellFor(infos[index], this.exercise.spec, infos);
+      const checked = checkedCellAt(index, this.exercise.spec, infos);
       const existing = this._feedback.get(cell.model.id);
       if (existing && (!checked || existing.model.checkedCell !== checked)) {
         existing.dispose();
@@ -199,6 +419,19 @@ export class ExerciseNotebookController implements IDisposable {
         solutionShown: recorded.solutionRevealed
       });
     }
+    const last = this._records[cell.model.id];
+    if (last) {
+      model.restoreVerdict(
+        last.verdict,
+        staleness(
+          last,
+          hashSource(cell.model.sharedModel.getSource()),
+          this._sessions.current
+        )
+      );
+    }
+    const onEdit = (): void => this._refreshStale();
+    cell.model.contentChanged.connect(onEdit);
     const widget = new FeedbackWidget({
       model,
       renderMarkdown,
@@ -219,6 +452,7 @@ export class ExerciseNotebookController implements IDisposable {
         insertSolution: () => cell.model.sharedModel.setSource(checked.solution)
       }
     });
+    widget.disposed.connect(() => cell.model.contentChanged.disconnect(onEdit));
     // Cells render their input and outputs lazily: add the feedback after them.
     void cell.ready.then(() => {
       if (!widget.isDisposed && !cell.isDisposed) {
@@ -228,13 +462,25 @@ export class ExerciseNotebookController implements IDisposable {
     return widget;
   }
 
+  /**
+   * Asks before revealing a solution, saying what it means for the progress:
+   * a cell already passed keeps its pass (looking afterwards is not recorded);
+   * otherwise the exercise shows “Solution revealed” rather than “Passed”.
+   */
   private async _confirmSolution(model: FeedbackModel): Promise<void> {
     const { exercise, progress, trans } = this._options;
+    const passed = !!progress.get(exercise.packId, exercise.spec.id)?.cells[
+      model.checkedCell.cell
+    ]?.firstPassAt;
     const result = await showDialog({
       title: trans.__('Show the solution?'),
-      body: trans.__(
-        'Trying with the hints first teaches more. Revealing the solution is recorded in your progress.'
-      ),
+      body: passed
+        ? trans.__(
+            'You have already passed this cell: looking at the reference solution now keeps your pass and is not recorded against you.'
+          )
+        : trans.__(
+            'Trying with the hints first teaches more. Revealing the solution is recorded in your progress: this exercise will then show “Solution revealed” instead of “Passed”, even once your cell passes.'
+          ),
       buttons: [
         Dialog.cancelButton({ label: trans.__('Keep trying') }),
         Dialog.warnButton({ label: trans.__('Show solution') })
@@ -244,30 +490,63 @@ export class ExerciseNotebookController implements IDisposable {
       return;
     }
     model.showSolution();
+    if (passed) {
+      return;
+    }
     await progress.recordSolutionRevealed(
       exercise.packId,
       exercise.spec.id,
       model.checkedCell.cell
     );
-    this._mirrorProgress();
+    this._persist();
   }
 
-  /** Mirrors the exercise's progress into the notebook, which then carries it when shared. */
-  private _mirrorProgress(): void {
+  /**
+   * Writes what checks record into the notebook's metadata: the exercise's
+   * progress (carried when shared) and each cell's last verdict with what it
+   * judged. A notebook the learner had not changed is saved at once, so a
+   * check never leaves it modified (and no "leave page?" on reload).
+   */
+  private _persist(): void {
     const { exercise, panel, progress } = this._options;
     const model = panel.content.model;
     const record = progress.get(exercise.packId, exercise.spec.id);
-    if (!model || !record) {
+    if (!model || model.readOnly) {
       return;
     }
     const current = (model.getMetadata(NOTEBOOK_METADATA_KEY) ?? {}) as Record<
       string,
       unknown
     >;
-    model.setMetadata(NOTEBOOK_METADATA_KEY, {
+    const next: Record<string, unknown> = {
       ...current,
-      progress: notebookProgressMetadata(record)
-    });
+      verdicts: this._liveRecords()
+    };
+    if (record) {
+      next.progress = notebookProgressMetadata(record);
+    }
+    if (JSON.stringify(next) === JSON.stringify(current)) {
+      return;
+    }
+    const wasClean = !model.dirty;
+    model.setMetadata(NOTEBOOK_METADATA_KEY, next);
+    if (wasClean && !panel.context.isDisposed) {
+      panel.context
+        .save()
+        .catch(reason =>
+          console.warn('mltutor: the verdicts could not be saved', reason)
+        );
+    }
+  }
+
+  /** The verdict records of cells the notebook still has. */
+  private _liveRecords(): Record<string, IVerdictRecord> {
+    const ids = new Set(
+      this._options.panel.content.widgets.map(cell => cell.model.id)
+    );
+    return Object.fromEntries(
+      Object.entries(this._records).filter(([id]) => ids.has(id))
+    );
   }
 
   private _cellInfos(): ICellInfo[] {
@@ -279,7 +558,21 @@ export class ExerciseNotebookController implements IDisposable {
   }
 
   private _consented = false;
+  private _executions = new Map<string, IExecutionRecord>();
+  private _records: Record<string, IVerdictRecord>;
+  private _runningForCheck = new Set<string>();
+  private _sessions: KernelSessionTracker;
   private _feedback = new Map<string, FeedbackWidget>();
   private _isDisposed = false;
   private _options: IControllerOptions;
+}
+
+/** The verdict of a check withdrawn before it ran. */
+function cancelledVerdict(): IVerdictView {
+  return {
+    status: 'cancelled',
+    message: '',
+    criteria: [],
+    elapsedMs: 0
+  };
 }

@@ -1,5 +1,6 @@
 /** Adapts the check engine to what the notebook UI asks of a checker. */
 import type { ICheckEngine } from '../checking/types';
+import { interruptionMessage } from '../checking/verdict';
 import type { ICellChecker } from './checker';
 
 export function engineChecker(engine: ICheckEngine): ICellChecker {
@@ -17,6 +18,9 @@ export function engineChecker(engine: ICheckEngine): ICellChecker {
       });
       return {
         status: verdict.cancelled ? 'cancelled' : verdict.status,
+        aborted:
+          verdict.status === 'kernel-busy' &&
+          verdict.criteria.some(criterion => criterion.message === ABORTED),
         message: verdict.message,
         elapsedMs: verdict.elapsedMs,
         criteria: verdict.criteria.map(criterion => ({
@@ -29,3 +33,6 @@ export function engineChecker(engine: ICheckEngine): ICellChecker {
     }
   };
 }
+
+/** What the engine says of a check the kernel dropped behind a failing cell. */
+const ABORTED = interruptionMessage('kernel-busy', 'aborted', 0);

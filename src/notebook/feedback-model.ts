@@ -5,6 +5,7 @@
 import { ISignal, Signal } from '@lumino/signaling';
 import type { ICheckedCell } from '../catalog/format';
 import type { VerdictStatus } from '../progress/types';
+import type { StaleReason } from './verdict-record';
 
 /** One criterion of a verdict, as shown to the learner. */
 export interface ICriterionView {
@@ -21,6 +22,24 @@ export interface IVerdictView {
   message: string;
   criteria: ICriterionView[];
   elapsedMs: number;
+  /**
+   * Set when the verdict leads with a root cause rather than the checks:
+   * the learner's cell raised, or the cells above have not run. The checks
+   * did not count as passed.
+   */
+  cause?: 'cell-raised' | 'cells-above';
+  /** The kernel dropped the check because a cell queued before it failed (not an attempt). */
+  aborted?: boolean;
+}
+
+/** The verdict of the same cell from a fresh start (Check in a clean kernel). */
+export interface ICleanVerdictView {
+  /** `not-run`: the clean run stopped (cancelled, or the kernel went away) before this cell. */
+  status: VerdictStatus | 'not-run' | 'running';
+  /** Markdown: what differs from the live verdict, in the learner's words ('' when they agree). */
+  explanation: string;
+  /** The clean verdict's own summary. */
+  message: string;
 }
 
 /** Where a check is. */
@@ -45,6 +64,35 @@ export class FeedbackModel {
 
   get verdict(): IVerdictView | null {
     return this._verdict;
+  }
+
+  /** Why the verdict shown no longer describes the cell; null when it does. */
+  get stale(): StaleReason | null {
+    return this._verdict ? this._stale : null;
+  }
+
+  set stale(reason: StaleReason | null) {
+    if (reason !== this._stale) {
+      this._stale = reason;
+      this._changed.emit();
+    }
+  }
+
+  /** The result from a fresh start, shown beside the live verdict; null when none was asked. */
+  get clean(): ICleanVerdictView | null {
+    return this._clean;
+  }
+
+  set clean(value: ICleanVerdictView | null) {
+    this._clean = value;
+    this._changed.emit();
+  }
+
+  /** Shows a verdict recorded earlier (after a reload), with its staleness. */
+  restoreVerdict(verdict: IVerdictView, stale: StaleReason | null): void {
+    this._verdict = verdict;
+    this._stale = stale;
+    this._changed.emit();
   }
 
   get hints(): ReadonlyArray<string> {
@@ -100,6 +148,7 @@ export class FeedbackModel {
   finishCheck(verdict: IVerdictView): void {
     this._abort = null;
     this._verdict = verdict;
+    this._stale = null;
     this._phase = 'idle';
     this._changed.emit();
   }
@@ -141,4 +190,6 @@ export class FeedbackModel {
   private _phase: CheckPhase = 'idle';
   private _solutionShown = false;
   private _verdict: IVerdictView | null = null;
+  private _stale: StaleReason | null = null;
+  private _clean: ICleanVerdictView | null = null;
 }

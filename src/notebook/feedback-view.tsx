@@ -5,9 +5,15 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
+import { hiddenCheckCount } from '../grading/hidden';
 import type { VerdictStatus } from '../progress/types';
-import { FeedbackModel, IVerdictView } from './feedback-model';
+import {
+  FeedbackModel,
+  ICleanVerdictView,
+  IVerdictView
+} from './feedback-model';
 import { Markdown, MarkdownRenderer } from './markdown';
+import type { StaleReason } from './verdict-record';
 
 /** What the learner can ask of the feedback. */
 export interface IFeedbackActions {
@@ -74,6 +80,30 @@ export function statusLabel(
       return { symbol: '✗', text: trans.__('Kernel not running') };
     case 'cancelled':
       return { symbol: '–', text: trans.__('Check cancelled') };
+    default:
+      // A status added to the engine later still shows as text.
+      return { symbol: '!', text: String(status) };
+  }
+}
+
+/** Why a verdict shown is stale, in the learner's words. */
+export function staleText(
+  reason: StaleReason,
+  trans: TranslationBundle
+): string {
+  switch (reason) {
+    case 'changed':
+      return trans.__(
+        'Changed since checked: this verdict is for the code before your edit. Press Check to run and check the cell again.'
+      );
+    case 'restarted':
+      return trans.__(
+        'Checked before the kernel restarted: run the cell again (and the cells above) to check it in this kernel.'
+      );
+    case 'no-kernel':
+      return trans.__(
+        'Checked in a kernel that is not running any more: start the kernel and run the cell again.'
+      );
   }
 }
 
@@ -112,6 +142,15 @@ function FeedbackView(props: IFeedbackWidgetOptions): JSX.Element {
       {model.verdict && (
         <Verdict
           verdict={model.verdict}
+          stale={model.stale}
+          trans={trans}
+          renderMarkdown={renderMarkdown}
+        />
+      )}
+      <HiddenChecks count={hiddenCheckCount(model.checkedCell)} trans={trans} />
+      {model.clean && (
+        <CleanVerdict
+          clean={model.clean}
           trans={trans}
           renderMarkdown={renderMarkdown}
         />
@@ -127,19 +166,81 @@ function FeedbackView(props: IFeedbackWidgetOptions): JSX.Element {
   );
 }
 
-function Verdict(props: {
-  verdict: IVerdictView;
+/** Checks kept for grading (the lab never has them), counted so the learner is not surprised. */
+function HiddenChecks(props: {
+  count: number;
+  trans: TranslationBundle;
+}): JSX.Element | null {
+  const { count, trans } = props;
+  return count > 0 ? (
+    <div className="jp-MLTutor-Feedback-hidden">
+      {trans._n(
+        '%1 more check runs when your work is graded',
+        '%1 more checks run when your work is graded',
+        count
+      )}
+    </div>
+  ) : null;
+}
+
+/** The verdict of the same cell from a fresh start, beside the live one. */
+function CleanVerdict(props: {
+  clean: ICleanVerdictView;
   trans: TranslationBundle;
   renderMarkdown: MarkdownRenderer;
 }): JSX.Element {
-  const { verdict, trans, renderMarkdown } = props;
-  const label = statusLabel(verdict.status, trans);
+  const { clean, trans, renderMarkdown } = props;
+  const label =
+    clean.status === 'running'
+      ? { symbol: '…', text: trans.__('Running from a fresh start…') }
+      : clean.status === 'not-run'
+        ? { symbol: '–', text: trans.__('Not reached') }
+        : statusLabel(clean.status, trans);
   return (
     <div
-      className={`jp-MLTutor-Verdict jp-mod-${verdict.status}`}
+      className={`jp-MLTutor-Clean jp-mod-${clean.status}`}
       role="status"
       aria-live="polite"
     >
+      <div className="jp-MLTutor-Clean-status">
+        <span className="jp-MLTutor-Clean-label">
+          {trans.__('In a clean kernel:')}
+        </span>
+        <span className="jp-MLTutor-Verdict-symbol" aria-hidden="true">
+          {label.symbol}
+        </span>
+        <span className="jp-MLTutor-Clean-text">{label.text}</span>
+      </div>
+      {clean.explanation && (
+        <Markdown
+          className="jp-MLTutor-Clean-explanation"
+          source={clean.explanation}
+          render={renderMarkdown}
+        />
+      )}
+    </div>
+  );
+}
+
+function Verdict(props: {
+  verdict: IVerdictView;
+  stale: StaleReason | null;
+  trans: TranslationBundle;
+  renderMarkdown: MarkdownRenderer;
+}): JSX.Element {
+  const { verdict, stale, trans, renderMarkdown } = props;
+  const label = statusLabel(verdict.status, trans);
+  return (
+    <div
+      className={`jp-MLTutor-Verdict jp-mod-${verdict.status}${stale ? ' jp-mod-stale' : ''}`}
+      role="status"
+      aria-live="polite"
+    >
+      {stale && (
+        <div className="jp-MLTutor-Verdict-stale">
+          {staleText(stale, trans)}
+        </div>
+      )}
       <div className="jp-MLTutor-Verdict-status">
         <span className="jp-MLTutor-Verdict-symbol" aria-hidden="true">
           {label.symbol}

@@ -27,6 +27,8 @@ export interface IManagerOptions extends Omit<
     exerciseId: string
   ) => Promise<ILoadedExercise | undefined>;
   checkOnExecute: () => boolean;
+  /** Told of each new exercise notebook's controller (e.g. to add toolbar items). */
+  onController?: (controller: ExerciseNotebookController) => void;
   /** Prepares each kernel of an exercise notebook for checks, as soon as it starts. */
   prepareKernel?: (kernel: Kernel.IKernelConnection) => Promise<void>;
 }
@@ -57,17 +59,17 @@ export class ExerciseNotebooks {
     return undefined;
   }
 
-  /** Called after a cell ran: checks it when it is a checked cell and the setting says so. */
+  /** Called after a cell ran: the controller records the run and checks a checked cell when the setting says so. */
   onExecuted(notebook: Notebook, cell: Cell): void {
-    const controller = this.controllerOfNotebook(notebook);
-    if (
-      controller &&
-      controller.checksOnExecute &&
-      this._options.checkOnExecute() &&
-      controller.checkedCellOf(cell)
-    ) {
-      void controller.check(cell);
-    }
+    this.controllerOfNotebook(notebook)?.onExecuted(
+      cell,
+      this._options.checkOnExecute()
+    );
+  }
+
+  /** Every exercise notebook's controller. */
+  controllers(): ExerciseNotebookController[] {
+    return [...this._controllers.values()];
   }
 
   /** Applies changed settings to every open exercise notebook. */
@@ -111,6 +113,7 @@ export class ExerciseNotebooks {
     });
     this._controllers.set(panel, controller);
     this._prepareKernels(panel);
+    this._options.onController?.(controller);
     panel.disposed.connect(() => {
       controller.dispose();
       this._controllers.delete(panel);

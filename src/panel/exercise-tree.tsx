@@ -19,6 +19,8 @@ export interface IExerciseTreeProps {
   renderMarkdown: MarkdownRenderer;
   onOpen: (exercise: ILoadedExercise) => void;
   onReset: (exercise: ILoadedExercise) => void;
+  /** Checks the exercise's notebook in a clean kernel (opening it first). */
+  onCleanCheck?: (exercise: ILoadedExercise) => void;
 }
 
 export function statusText(
@@ -188,8 +190,12 @@ export function ExerciseTree(props: IExerciseTreeProps): JSX.Element {
                       focusable={current === row.key}
                       selected={selected === row.key}
                       onFocus={() => setFocused(row.key)}
-                      onSelect={() =>
-                        setSelected(selected === row.key ? null : row.key)
+                      onSelect={toggleSelection =>
+                        setSelected(
+                          toggleSelection && selected === row.key
+                            ? null
+                            : row.key
+                        )
                       }
                       {...props}
                     />
@@ -210,7 +216,8 @@ function ExerciseItem(
     focusable: boolean;
     selected: boolean;
     onFocus: () => void;
-    onSelect: () => void;
+    /** Selects the row; a single click on the selected row unselects it. */
+    onSelect: (toggle: boolean) => void;
   }
 ): JSX.Element {
   const { row, trans, focusable, selected, renderMarkdown } = props;
@@ -226,7 +233,13 @@ function ExerciseItem(
       tabIndex={focusable ? 0 : -1}
       onFocus={event => event.target === event.currentTarget && props.onFocus()}
     >
-      <div className="jp-MLTutor-Exercise-row" onClick={props.onSelect}>
+      <div
+        className="jp-MLTutor-Exercise-row"
+        // The second click of a double-click must not unselect: it opens.
+        onClick={event => props.onSelect(event.detail < 2)}
+        onDoubleClick={() => props.onOpen(row.exercise)}
+        title={trans.__('Double-click to open your notebook')}
+      >
         <span
           className="jp-MLTutor-Exercise-symbol"
           aria-hidden="true"
@@ -239,6 +252,34 @@ function ExerciseItem(
       </div>
       {selected && (
         <div className="jp-MLTutor-Exercise-details">
+          {/* Actions first, so Open stays in view however long the statement is. */}
+          <div className="jp-MLTutor-Exercise-actions">
+            <button
+              className="jp-Button jp-mod-styled jp-mod-accept jp-MLTutor-Exercise-open"
+              onClick={() => props.onOpen(row.exercise)}
+            >
+              {row.status === 'not-started'
+                ? trans.__('Open')
+                : trans.__('Open your notebook')}
+            </button>
+            <button
+              className="jp-Button jp-mod-styled jp-MLTutor-Exercise-reset"
+              onClick={() => props.onReset(row.exercise)}
+            >
+              {trans.__('Reset')}
+            </button>
+            {props.onCleanCheck && (
+              <button
+                className="jp-Button jp-mod-styled jp-MLTutor-Exercise-clean"
+                onClick={() => props.onCleanCheck?.(row.exercise)}
+                title={trans.__(
+                  'Run your notebook from a fresh start in a second kernel, with every check'
+                )}
+              >
+                {trans.__('Check in a clean kernel')}
+              </button>
+            )}
+          </div>
           <div className="jp-MLTutor-Exercise-meta">
             {trans.__('Difficulty: %1', spec.difficulty)}
             {spec.minutes ? ` · ${trans.__('about %1 min', spec.minutes)}` : ''}
@@ -248,20 +289,6 @@ function ExerciseItem(
             source={spec.statement}
             render={renderMarkdown}
           />
-          <div className="jp-MLTutor-Exercise-actions">
-            <button
-              className="jp-Button jp-mod-styled jp-mod-accept jp-MLTutor-Exercise-open"
-              onClick={() => props.onOpen(row.exercise)}
-            >
-              {trans.__('Open')}
-            </button>
-            <button
-              className="jp-Button jp-mod-styled jp-MLTutor-Exercise-reset"
-              onClick={() => props.onReset(row.exercise)}
-            >
-              {trans.__('Reset')}
-            </button>
-          </div>
         </div>
       )}
     </li>

@@ -5,6 +5,7 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import type { CommandRegistry } from '@lumino/commands';
+import type { Message } from '@lumino/messaging';
 import * as React from 'react';
 import { CommandIDs } from '../commands';
 import { exercisesIcon } from '../icons';
@@ -31,6 +32,31 @@ export class ExercisePanel extends ReactWidget {
     this.addClass('jp-MLTutor-Panel');
     this.title.icon = exercisesIcon;
     this.title.caption = options.trans.__('ML exercises');
+  }
+
+  /** Shown (sidebar tab, status bar, command): keyboard focus goes into the tree, as in the file browser. */
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    this._focusTree();
+  }
+
+  protected onActivateRequest(msg: Message): void {
+    super.onActivateRequest(msg);
+    this._focusTree();
+  }
+
+  private _focusTree(): void {
+    // After React rendered the rows (the first show renders them).
+    requestAnimationFrame(() => {
+      if (!this.isVisible || this.node.contains(document.activeElement)) {
+        return;
+      }
+      const target =
+        this.node.querySelector<HTMLElement>(
+          '.jp-MLTutor-Tree [role="treeitem"][tabindex="0"]'
+        ) ?? this.node.querySelector<HTMLElement>('.jp-MLTutor-Panel-filter');
+      target?.focus();
+    });
   }
 
   protected render(): JSX.Element {
@@ -103,8 +129,28 @@ function PanelView(props: IExercisePanelOptions): JSX.Element {
               exercise: exercise.spec.id
             })
           }
+          onCleanCheck={exercise => void cleanCheck(commands, exercise)}
         />
       )}
     </div>
   );
+}
+
+/** Opens the exercise's notebook, then checks it in a clean kernel once the notebook is ready. */
+async function cleanCheck(
+  commands: CommandRegistry,
+  exercise: ILoadedExercise
+): Promise<void> {
+  const args = { pack: exercise.packId, exercise: exercise.spec.id };
+  if (!commands.isEnabled(CommandIDs.checkCleanKernel, args)) {
+    await commands.execute(CommandIDs.openExercise, args);
+    for (
+      let tries = 0;
+      tries < 100 && !commands.isEnabled(CommandIDs.checkCleanKernel, args);
+      tries++
+    ) {
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+  }
+  await commands.execute(CommandIDs.checkCleanKernel, args);
 }

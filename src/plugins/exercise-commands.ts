@@ -11,7 +11,10 @@ import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import type { IExerciseCatalog, ILoadedExercise } from '../catalog/types';
 import { CommandIDs, NO_ARGS } from '../commands';
 import { exercisesIcon } from '../icons';
+import type { CleanChecks } from '../notebook/clean-banner';
+import type { ExerciseNotebookController } from '../notebook/controller';
 import type { ExerciseInjector } from '../notebook/injection';
+import type { LearnerCopies } from '../notebook/learner-copies';
 import type { ExerciseNotebooks } from '../notebook/manager';
 import type { IProgressStore } from '../progress/types';
 
@@ -21,6 +24,9 @@ export interface IExerciseCommandsOptions {
   docManager: IDocumentManager;
   injector: ExerciseInjector;
   notebooks: ExerciseNotebooks;
+  /** Finds the learner's notebook after renames and moves. */
+  copies: LearnerCopies;
+  cleanChecks: CleanChecks;
   progress: IProgressStore;
   tracker: INotebookTracker;
   trans: TranslationBundle;
@@ -82,7 +88,9 @@ export function addExerciseCommands(options: IExerciseCommandsOptions): void {
     execute: async args => {
       try {
         const exercise = await exerciseOf(args);
-        const { path } = await injector.ensureCopy(exercise);
+        const path =
+          (await options.copies.locate(exercise)) ??
+          (await injector.ensureCopy(exercise)).path;
         return docManager.openOrReveal(path);
       } catch (error) {
         Notification.error(
@@ -174,6 +182,42 @@ export function addExerciseCommands(options: IExerciseCommandsOptions): void {
       notebooks.controllerOf(tracker.currentWidget) !== undefined,
     execute: async () => {
       await notebooks.controllerOf(tracker.currentWidget)?.checkAll();
+    }
+  });
+
+  /** The notebook of the exercise the arguments name, else the current one. */
+  const cleanTarget = (
+    args: ReadonlyPartialJSONObject
+  ): ExerciseNotebookController | undefined =>
+    args.pack && args.exercise
+      ? notebooks
+          .controllers()
+          .find(
+            controller =>
+              controller.exercise.packId === args.pack &&
+              controller.exercise.spec.id === args.exercise
+          )
+      : notebooks.controllerOf(tracker.currentWidget);
+
+  commands.addCommand(CommandIDs.checkCleanKernel, {
+    label: trans.__('Check in a Clean Kernel'),
+    caption: trans.__(
+      'Run the notebook from a fresh start in a second kernel, with every check, without touching your kernel'
+    ),
+    icon: exercisesIcon,
+    describedBy: {
+      args: {
+        type: 'object' as const,
+        properties: EXERCISE_ARGS.properties
+      }
+    },
+    isEnabled: args => cleanTarget(args) !== undefined,
+    execute: async args => {
+      const controller = cleanTarget(args);
+      if (!controller || !(await controller.consent())) {
+        return;
+      }
+      return options.cleanChecks.start(controller);
     }
   });
 

@@ -10,8 +10,11 @@ import { IDocumentManager } from '@jupyterlab/docmanager';
 import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { CommandToolbarButton } from '@jupyterlab/apputils';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { TRANSLATION_DOMAIN } from '../commands';
+import { CommandIDs, TRANSLATION_DOMAIN } from '../commands';
+import { CleanChecks } from '../notebook/clean-banner';
+import { LearnerCopies } from '../notebook/learner-copies';
 import { engineChecker } from '../notebook/engine-checker';
 import { ExerciseInjector } from '../notebook/injection';
 import { ExerciseNotebooks } from '../notebook/manager';
@@ -73,17 +76,31 @@ export const notebookPlugin: JupyterFrontEndPlugin<void> = {
         return { content: asset.content, format: asset.format };
       }
     });
+    const renderMarkdown = createMarkdownRenderer(rendermime, translation);
     const notebooks = new ExerciseNotebooks({
       tracker,
       checker: engineChecker(engine),
       progress,
-      renderMarkdown: createMarkdownRenderer(rendermime, translation),
+      renderMarkdown,
       trans,
       settings: () => ({
         timeoutSeconds: current.checkTimeout,
         allowSolutions: current.allowSolutions
       }),
       checkOnExecute: () => current.checkOnExecute,
+      onController: controller => {
+        const button = new CommandToolbarButton({
+          commands: app.commands,
+          id: CommandIDs.checkCleanKernel,
+          label: trans.__('Check in a clean kernel')
+        });
+        const { toolbar } = controller.panel;
+        if (
+          !toolbar.insertAfter('cellType', 'mltutor-check-clean-kernel', button)
+        ) {
+          toolbar.addItem('mltutor-check-clean-kernel', button);
+        }
+      },
       prepareKernel: kernel => engine.prepare(kernel),
       findExercise: async (packId, exerciseId) => {
         await catalog.ready;
@@ -97,12 +114,26 @@ export const notebookPlugin: JupyterFrontEndPlugin<void> = {
     NotebookActions.executed.connect((_, { notebook, cell }) =>
       notebooks.onExecuted(notebook, cell)
     );
+    const copies = new LearnerCopies({
+      contents: app.serviceManager.contents,
+      defaultPath: exercise => injector.notebookPath(exercise),
+      storage: window.localStorage
+    });
+    const cleanChecks = new CleanChecks({
+      engine,
+      kernels: app.serviceManager.kernels,
+      trans,
+      renderMarkdown,
+      checkTimeoutMs: () => current.checkTimeout * 1000
+    });
     addExerciseCommands({
       app,
       catalog,
       docManager,
       injector,
       notebooks,
+      copies,
+      cleanChecks,
       progress,
       tracker,
       trans,

@@ -95,6 +95,7 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
         CommandIDs.openPanel,
         CommandIDs.checkCell,
         CommandIDs.checkNotebook,
+        CommandIDs.checkCleanKernel,
         CommandIDs.exportProgress,
         CommandIDs.openAuthoringGuide
       ]) {

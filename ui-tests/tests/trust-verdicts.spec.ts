@@ -1,0 +1,241 @@
+/**
+ * Verdicts a learner can trust (issue 11, cases 1-4 and 8), in Chromium on a
+ * real kernel: each verdict judges the code shown in the kernel running now,
+ * survives a reload, leads with the root cause, and a Check leaves the
+ * notebook unmodified. Each test has its own exercise folder.
+ */
+import { Page } from '@playwright/test';
+import { expect, openLab, test } from '../fixtures';
+import { readExercise } from '../exercise';
+import {
+  cellIndexByTag,
+  isDirty,
+  openExerciseByCommand,
+  readContents,
+  restartKernel,
+  runCell,
+  saveCurrent,
+  setCellSource,
+  setExerciseFolder,
+  waitForKernelIdle
+} from '../helpers';
+import { feedbackAt } from '../panel';
+
+const exercise = readExercise('data/missing-data');
+const [countCell, cleanCell] = exercise.cells;
+const SETUP = 1;
+
+/** A fresh exercise folder for this test, then the exercise's notebook. */
+async function start(
+  page: Page,
+  lab: { url: string; token: string },
+  folder: string
+): Promise<{ count: number; clean: number }> {
+  await setExerciseFolder(page, lab, folder);
+  await openLab(page, lab as never);
+  await openExerciseByCommand(page, exercise);
+  return {
+    count: await cellIndexByTag(page, countCell.cell),
+    clean: await cellIndexByTag(page, cleanCell.cell)
+  };
+}
+
+function verdictAt(page: Page, index: number) {
+  return feedbackAt(page, index).locator('.jp-MLTutor-Verdict');
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.afterEach(async ({ page, lab }) => {
+  await setExerciseFolder(page, lab, null);
+});
+
+test('case 1: Run All judges the solved cell even though a later cell raises', async ({
+  labPage,
+  lab
+}) => {
+  const { page } = labPage;
+  const { count, clean } = await start(page, lab, 'trust-run-all');
+  await setCellSource(page, count, countCell.solution);
+  await page.evaluate(() =>
+    (window as any).jupyterapp.commands.execute('notebook:run-all-cells')
+  );
+  await waitForKernelIdle(page);
+  // The solved cell passes: its check is sent again once the queue the failure dropped is gone.
+  await expect(verdictAt(page, count)).toHaveClass(/jp-mod-pass/, {
+    timeout: 60_000
+  });
+  await expect(
+    verdictAt(page, count).locator('.jp-MLTutor-Verdict-text')
+  ).toHaveText('Passed');
+  // The untouched starter is the one that fails, and says why.
+  await expect(verdictAt(page, clean)).toHaveClass(/jp-mod-fail/);
+  await expect(verdictAt(page, clean)).toContainText('NotImplementedError');
+});
+
+test('case 2: an edited cell is run before it is checked; a restart and an interrupt make verdicts stale', async ({
+  labPage,
+  lab
+}) => {
+  const { page } = labPage;
+  const { count } = await start(page, lab, 'trust-edited');
+  await runCell(page, SETUP);
+  await runCell(page, count, countCell.wrong_answers[0].code);
+  await expect(verdictAt(page, count)).toHaveClass(/jp-mod-fail/);
+
+  // Edited, not run: Check judges the code shown (it runs the cell first).
+  await setCellSource(page, count, countCell.solution);
+  await feedbackAt(page, count).getByRole('button', { name: 'Check' }).click();
+  await expect(verdictAt(page, count)).toHaveClass(/jp-mod-pass/);
+  await expect(verdictAt(page, count)).not.toHaveClass(/jp-mod-stale/);
+
+  // An edit after the check: the verdict says it is for other code.
+  await setCellSource(page, count, `${countCell.solution}\n# more`);
+  await expect(verdictAt(page, count)).toHaveClass(/jp-mod-stale/);
+  await expect(verdictAt(page, count)).toContainText('Changed since checked');
+  await setCellSource(page, count, countCell.solution);
+  await expect(verdictAt(page, count)).not.toHaveClass(/jp-mod-stale/);
+
+  // A restart: the pass stays visible, marked stale; the progress earned stays.
+  await restartKernel(page);
+  await expect(verdictAt(page, count)).toHaveClass(/jp-mod-stale/);
+  await expect(verdictAt(page, count)).toContainText(
+    'Checked before the kernel restarted'
+  );
+  const progress = await readContents(page, lab, 'trust-edited/progress.json');
+  expect(
+    JSON.parse(progress.content).exercises['ml-interview/missing-data'].cells[
+      countCell.cell
+    ].firstPassAt
+  ).not.toBeNull();
+
+  // An interrupted run does not leave "Passed" under the cell.
+  await runCell(page, SETUP);
+  await runCell(page, count, countCell.solution);
+  await expect(verdictAt(page, count)).toHaveClass(/jp-mod-pass/);
+  await setCellSource(
+    page,
+    count,
+    `import time\ntime.sleep(60)\n${countCell.solution}`
+  );
+  await page.evaluate(i => {
+    const app = (window as any).jupyterapp;
+    app.shell.currentWidget.content.activeCellIndex = i;
+    void app.commands.execute('notebook:run-cell');
+  }, count);
+  await page.waitForFunction(
+    () =>
+      (window as any).jupyterapp.shell.currentWidget.sessionContext.session
+        .kernel.status === 'busy'
+  );
+  await page.evaluate(() =>
+    (
+      window as any
+    ).jupyterapp.shell.currentWidget.sessionContext.session.kernel.interrupt()
+  );
+  await waitForKernelIdle(page);
+  await expect(verdictAt(page, count)).not.toHaveClass(/jp-mod-pass/);
+  await expect(verdictAt(page, count)).toContainText('interrupted');
+});
+
+test('case 3: verdicts are shown again after a reload, stale once the kernel restarted', async ({
+  labPage,
+  lab
+}) => {
+  const { page } = labPage;
+  const { count, clean } = await start(page, lab, 'trust-reload');
+  await runCell(page, SETUP);
+  await runCell(page, count, countCell.solution);
+  await runCell(page, clean);
+  await expect(verdictAt(page, count)).toHaveClass(/jp-mod-pass/);
+  await expect(verdictAt(page, clean)).toHaveClass(/jp-mod-fail/);
+  await saveCurrent(page);
+
+  await openLab(page, lab);
+  await openExerciseByCommand(page, exercise);
+  // Same kernel (the session outlives the page): the verdicts are current.
+  await expect(verdictAt(page, count)).toHaveClass(/jp-mod-pass/);
+  await expect(
+    verdictAt(page, count).locator('.jp-MLTutor-Verdict-text')
+  ).toHaveText('Passed');
+  await expect(verdictAt(page, clean)).toHaveClass(/jp-mod-fail/);
+  await expect(verdictAt(page, count)).not.toHaveClass(/jp-mod-stale/);
+
+  await restartKernel(page);
+  await expect(verdictAt(page, count)).toHaveClass(/jp-mod-stale/);
+  await expect(verdictAt(page, count)).toContainText(
+    'Checked before the kernel restarted'
+  );
+  await feedbackAt(page, count).scrollIntoViewIfNeeded();
+  await feedbackAt(page, count)
+    .locator('..')
+    .screenshot({ path: 'docs/images/stale-verdict.png' });
+});
+
+test('case 4: the root cause leads: the cell raised, or the cells above have not run', async ({
+  labPage,
+  lab
+}) => {
+  const { page } = labPage;
+  const { count, clean } = await start(page, lab, 'trust-cause');
+  await runCell(page, SETUP);
+  // The untouched starter raises: no check counts as passed for it.
+  await runCell(page, clean);
+  const verdict = verdictAt(page, clean);
+  await expect(verdict).toHaveClass(/jp-mod-fail/);
+  await expect(verdict.locator('.jp-MLTutor-Verdict-message')).toContainText(
+    'Your cell raised NotImplementedError on line 4'
+  );
+  await expect(verdict).toContainText('finish clean() first');
+  await expect(
+    verdict.locator('.jp-MLTutor-Criterion.jp-mod-pass')
+  ).toHaveCount(0);
+  await expect(verdict).not.toContainText("name 'clean_df' is not defined");
+
+  // After a restart without the setup cell: blame the cells above, not the learner's names.
+  await restartKernel(page);
+  await runCell(page, count, countCell.solution);
+  const again = verdictAt(page, count);
+  await expect(again).toHaveClass(/jp-mod-fail/);
+  await expect(again.locator('.jp-MLTutor-Verdict-message')).toContainText(
+    'the cells above have not run in this kernel'
+  );
+  await expect(again.locator('.jp-MLTutor-Verdict-message')).toContainText(
+    'Run All Above'
+  );
+  await expect(again.locator('.jp-MLTutor-Verdict-message')).toContainText(
+    'df'
+  );
+});
+
+test('case 8: a Check with no edit leaves the notebook unmodified', async ({
+  labPage,
+  lab
+}) => {
+  const { page } = labPage;
+  const { count } = await start(page, lab, 'trust-dirty');
+  await runCell(page, SETUP);
+  await runCell(page, count, countCell.solution);
+  await expect(verdictAt(page, count)).toHaveClass(/jp-mod-pass/);
+  await saveCurrent(page);
+  await expect.poll(() => isDirty(page)).toBe(false);
+
+  await feedbackAt(page, count).getByRole('button', { name: 'Check' }).click();
+  await expect(
+    feedbackAt(page, count).locator('.jp-MLTutor-Feedback-pending')
+  ).toHaveCount(0);
+  await expect(verdictAt(page, count)).toHaveClass(/jp-mod-pass/);
+  await expect.poll(() => isDirty(page)).toBe(false);
+  // The verdict it recorded is in the saved file, tied to the code it judged.
+  const saved = await readContents(
+    page,
+    lab,
+    'trust-dirty/missing-data/missing-data.ipynb'
+  );
+  const cellId = saved.content.cells[count].id;
+  expect(saved.content.metadata.mltutor.verdicts[cellId]).toMatchObject({
+    verdict: { status: 'pass' },
+    sourceHash: expect.any(String),
+    kernelSession: expect.any(String)
+  });
+});
