@@ -4,6 +4,7 @@
  */
 import { catalogPlugin } from './plugins/catalog';
 import { checkerPlugin } from './plugins/checker';
+import { classroomPlugin } from './plugins/classroom';
 import { notebookPlugin } from './plugins/notebook';
 import { panelPlugin } from './plugins/panel';
 import { progressPlugin } from './plugins/progress';
@@ -11,6 +12,7 @@ import { progressPlugin } from './plugins/progress';
 export * from './tokens';
 
 export default [
+  classroomPlugin,
   catalogPlugin,
   checkerPlugin,
   progressPlugin,

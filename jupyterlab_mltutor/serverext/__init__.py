@@ -11,6 +11,9 @@ from .handlers import EventsHandler, PolicyHandler
 from .outbox import Outbox
 
 
+PAGE_CONFIG_FLAG = "mltutorServerExtension"
+
+
 def outbox_path():
     return os.path.join(os.path.expanduser("~"), ".mltutor", "outbox.jsonl")
 
@@ -24,6 +27,8 @@ def load(serverapp):
         os.environ.get("JUPYTERHUB_API_TOKEN", ""),
     )
     web_app.settings["mltutor_outbox"] = outbox
+    # Tells the front end the endpoints exist, so a lab without them asks nothing.
+    web_app.settings.setdefault("page_config_data", {})[PAGE_CONFIG_FLAG] = True
     web_app.add_handlers(
         ".*$",
         [

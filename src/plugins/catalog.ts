@@ -5,6 +5,10 @@ import {
 } from '@jupyterlab/application';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ExerciseCatalog, foldersFromSettings } from '../catalog/catalog';
+import type { ICatalogFolders } from '../catalog/types';
+import { redactExercises } from '../classroom/enforce';
+import { withClassFolders } from '../classroom/policy';
+import { IClassroom } from '../classroom/token';
 import { IExerciseCatalog } from '../tokens';
 
 export const catalogPlugin: JupyterFrontEndPlugin<IExerciseCatalog> = {
@@ -13,11 +17,28 @@ export const catalogPlugin: JupyterFrontEndPlugin<IExerciseCatalog> = {
     'Loads and validates exercise packs: bundled, system-wide and from folders.',
   autoStart: true,
   provides: IExerciseCatalog,
+  // Required, not optional: without the class policy no pack loads (fail closed).
+  requires: [IClassroom],
   optional: [ISettingRegistry],
   activate: async (
     app: JupyterFrontEnd,
+    classroom: IClassroom,
     settingRegistry: ISettingRegistry | null
   ) => {
+    const { policy } = classroom;
+    // The class's folders always, whatever the settings say (the point of use).
+    const folders = (
+      settings: ISettingRegistry.ISettings | null | undefined
+    ): Partial<ICatalogFolders> => {
+      const read = settings ? foldersFromSettings(settings) : null;
+      return {
+        packFolders: read?.packFolders ?? [],
+        systemPackFolders: withClassFolders(
+          read?.systemPackFolders ?? [],
+          policy
+        )
+      };
+    };
     // Settings first, so the packs load once at start-up with the right folders.
     const settings = await settingRegistry
       ?.load(catalogPlugin.id)
@@ -27,11 +48,11 @@ export const catalogPlugin: JupyterFrontEndPlugin<IExerciseCatalog> = {
       });
     const catalog = new ExerciseCatalog({
       contents: app.serviceManager.contents,
-      folders: settings ? foldersFromSettings(settings) : {}
+      folders: folders(settings)
     });
-    settings?.changed.connect(
-      () => void catalog.setFolders(foldersFromSettings(settings))
-    );
+    // Connected first: exercises lose what the class may not see before anyone reads them.
+    catalog.changed.connect(() => redactExercises(catalog.exercises, policy));
+    settings?.changed.connect(() => void catalog.setFolders(folders(settings)));
     return catalog;
   }
 };
