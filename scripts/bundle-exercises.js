@@ -23,7 +23,8 @@ const BUNDLE_FORMAT = 1;
 function loadCatalogCode() {
   const entry = [
     "export { FsSource } from './fs-source';",
-    "export { allProblems, discoverPacks, enforceUniqueIds, loadPack } from './loader';"
+    "export { allProblems, discoverPacks, enforceUniqueIds, loadPack } from './loader';",
+    "export { isExerciseFile, stripHiddenChecksFromText } from '../grading/hidden';"
   ].join('\n');
   const result = esbuild.buildSync({
     stdin: {
@@ -47,11 +48,16 @@ function loadCatalogCode() {
   return compiled.exports;
 }
 
-/** Wraps a pack source and keeps a copy of every file the loader reads. */
+/**
+ * Wraps a pack source and keeps a copy of every file the loader reads.
+ * Hidden checks are graded only: exercise.json files are recorded (and
+ * validated) without them, so they never reach the front-end bundle.
+ */
 class RecordingSource {
-  constructor(inner, files, prefix = '') {
+  constructor(inner, files, catalog, prefix = '') {
     this.inner = inner;
     this.files = files;
+    this.catalog = catalog;
     this.prefix = prefix;
     this.location = inner.location;
   }
@@ -65,8 +71,13 @@ class RecordingSource {
   }
 
   async read(file) {
-    const content = await this.inner.read(file);
-    this.files[[this.prefix, file].filter(Boolean).join('/')] = encode(content);
+    let content = await this.inner.read(file);
+    let encoded = encode(content);
+    if (typeof encoded === 'string' && this.catalog.isExerciseFile(file)) {
+      encoded = this.catalog.stripHiddenChecksFromText(encoded);
+      content = Buffer.from(encoded, 'utf8');
+    }
+    this.files[[this.prefix, file].filter(Boolean).join('/')] = encoded;
     return content;
   }
 
@@ -74,6 +85,7 @@ class RecordingSource {
     return new RecordingSource(
       this.inner.child(name),
       this.files,
+      this.catalog,
       [this.prefix, name].filter(Boolean).join('/')
     );
   }
@@ -121,7 +133,10 @@ async function main() {
     )) {
       const files = {};
       results.push(
-        await catalog.loadPack(new RecordingSource(source, files), 'bundled')
+        await catalog.loadPack(
+          new RecordingSource(source, files, catalog),
+          'bundled'
+        )
       );
       const location = path
         .relative(ROOT, source.location)

@@ -10,6 +10,7 @@
  * would hide that problem; jupyter_server does not.
  */
 import type { Contents } from '@jupyterlab/services';
+import { isExerciseFile, stripHiddenChecksFromText } from '../grading/hidden';
 import { base64ToBytes, type FileContent } from './decode';
 import { joinPath } from './paths';
 import type { IDirEntry, IFileStat, IPackSource } from './source';
@@ -67,8 +68,12 @@ export class ContentsSource implements IPackSource {
     if (typeof model.content !== 'string') {
       throw new Error(`the server sent no text for ${this.resolve(path)}`);
     }
-    return model.format === 'base64'
-      ? base64ToBytes(model.content)
+    if (model.format === 'base64') {
+      return base64ToBytes(model.content);
+    }
+    // Hidden checks are graded only: they never stay in the browser's memory.
+    return isExerciseFile(path)
+      ? stripHiddenChecksFromText(model.content)
       : model.content;
   }
 

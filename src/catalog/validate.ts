@@ -266,8 +266,7 @@ function diagnosisReference(
 
 /**
  * A cell needs a check and a wrong answer; a copy whose hidden checks were
- * stripped (`hidden_checks`) may have none left. A test that mutates the
- * learner's namespace runs only in graded runs, so it must be hidden.
+ * stripped (`hidden_checks`) may have none left.
  */
 function hiddenCheckRules(cell: ICheckedCell, index: number): ISchemaProblem[] {
   const problems: ISchemaProblem[] = [];
@@ -284,14 +283,6 @@ function hiddenCheckRules(cell: ICheckedCell, index: number): ISchemaProblem[] {
       message: `cell '${cell.cell}' has no wrong answers: record at least one mistake its checks catch`
     });
   }
-  cell.checks.forEach((check, checkIndex) => {
-    if (check.kind === 'assert' && check.mutates_namespace && !check.hidden) {
-      problems.push({
-        path: pointer('cells', index, 'checks', checkIndex, 'hidden'),
-        message: `check '${check.id}' mutates the learner's namespace, so it runs only when graded: mark it hidden: true`
-      });
-    }
-  });
   return problems;
 }
 

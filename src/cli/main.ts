@@ -8,6 +8,7 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   validate: async () => (await import('./validate')).run,
   verify: async () => (await import('./verify')).run,
   check: async () => (await import('./check')).run,
+  grade: async () => (await import('./grade')).run,
   'import-nbgrader': async () => (await import('./import-nbgrader')).run
 };
 
@@ -17,6 +18,8 @@ Commands:
   validate [PATH...] [--json]   check exercise packs against the format (default: exercises/)
   verify [PACK...]              run every exercise's solution and recorded wrong answers in a fresh kernel
   check NOTEBOOK [--json]       run a learner's notebook in a fresh kernel and report every check
+  grade SUBMISSION... --pack DIR [-j N] [--out gradebook.csv]
+                                grade learners' notebooks in sealed fresh kernels, hidden checks included
   import-nbgrader SOURCE.ipynb --out DIR
                                 make a one-exercise pack from an nbgrader source notebook
 

@@ -39,6 +39,8 @@ interface INbgraderFlags {
   solution: boolean;
   grade: boolean;
   gradeId?: string;
+  /** A graded cell's points (nbgrader's `points`). */
+  points?: number;
 }
 
 /** `metadata.nbgrader` of a cell, or null when the cell has none. */
@@ -51,7 +53,16 @@ export function nbgraderFlags(cell: ICell): INbgraderFlags | null {
   return {
     solution: fields.solution === true,
     grade: fields.grade === true,
-    gradeId: typeof fields.grade_id === 'string' ? fields.grade_id : undefined
+    gradeId: typeof fields.grade_id === 'string' ? fields.grade_id : undefined,
+    points:
+      typeof fields.points === 'number' &&
+      Number.isFinite(fields.points) &&
+      fields.points >= 0
+        ? fields.points
+        : typeof fields.points === 'string' &&
+            /^\d+(\.\d+)?$/.test(fields.points)
+          ? Number(fields.points)
+          : undefined
   };
 }
 

@@ -77,6 +77,8 @@ export type NbgraderConversion =
 interface IAnswer {
   source: ISourceCell;
   tests: ISourceCell[];
+  /** Tests that delete or rebind the learner's names: graded-only checks. */
+  mutating: Set<ISourceCell>;
 }
 
 /** Converts a parsed nbgrader source notebook. Never throws. */
@@ -192,7 +194,7 @@ function pairTestsWithAnswers(
   let current: IAnswer | null = null;
   for (const cell of cells) {
     if (cell.role === 'solution') {
-      current = { source: cell, tests: [] };
+      current = { source: cell, tests: [], mutating: new Set() };
       answers.push(current);
       if (
         cell.regions.length === 0 &&
@@ -208,11 +210,14 @@ function pairTestsWithAnswers(
         warnings.push(
           `test ${label(cell)} comes before any code answer: kept in the notebook, not a check`
         );
-      } else if (why) {
-        warnings.push(
-          `test ${label(cell)} is not a check because ${why}: checks run on a copy of the learner's names, which the learner's functions do not see; it stays in the notebook as a test cell`
-        );
       } else {
+        if (why) {
+          // Live checks read a copy of the learner's names; a graded run's throwaway kernel can lend the real ones.
+          warnings.push(
+            `test ${label(cell)} ${why.replace(/^it /, '')}: it is a graded-only check (mltutor check and grade run it; the lab does not)`
+          );
+          current.mutating.add(cell);
+        }
         current.tests.push(cell);
       }
     }
@@ -263,16 +268,9 @@ function exerciseOf(
   const checkIds = new NameAllocator();
   const checked = answers.map((answer): ICheckedCell => {
     const cell = names.get(answer.source.index) ?? '';
-    const checks = answer.tests.map((test): IAssertCheck => {
-      const code = fullTests(test);
-      return {
-        id: checkIds.allocate(slugOr(test.gradeId, `${cell}-test`)),
-        kind: 'assert',
-        description:
-          docstringOf(code) ?? `nbgrader test '${test.gradeId ?? cell}'`,
-        code
-      };
-    });
+    const checks = answer.tests.flatMap(test =>
+      testChecks(test, cell, checkIds, answer.mutating.has(test))
+    );
     return {
       cell,
       ...(answer.source.gradeId ? { title: answer.source.gradeId } : {}),
@@ -308,6 +306,48 @@ function exerciseOf(
     notebook: `${id}.ipynb`,
     cells: checked
   };
+}
+
+/**
+ * The checks of one test cell: its code with its points; a cell with hidden
+ * tests is graded only (hidden), with its visible part as a check worth no
+ * points so that learners get feedback from it live.
+ */
+function testChecks(
+  test: ISourceCell,
+  cell: string,
+  checkIds: NameAllocator,
+  mutating: boolean
+): IAssertCheck[] {
+  const code = fullTests(test);
+  const id = checkIds.allocate(slugOr(test.gradeId, `${cell}-test`));
+  const description =
+    docstringOf(code) ?? `nbgrader test '${test.gradeId ?? cell}'`;
+  const points = nbgraderFlags(test.cell)?.points;
+  const full: IAssertCheck = {
+    id,
+    kind: 'assert',
+    description,
+    code,
+    ...(points !== undefined ? { points } : {}),
+    ...(mutating ? { mutates_namespace: true } : {}),
+    ...(test.regions.length > 0 ? { hidden: true } : {})
+  };
+  const visible = visibleTests(test);
+  if (test.regions.length === 0 || !/\b(assert|raise)\b/.test(visible)) {
+    return [full];
+  }
+  return [
+    {
+      id: checkIds.allocate(`${id}-visible`),
+      kind: 'assert',
+      description: `${description} (visible tests)`,
+      code: visible,
+      points: 0,
+      ...(mutating ? { mutates_namespace: true } : {})
+    },
+    full
+  ];
 }
 
 /** The learner's notebook: nbgrader's student version, tagged for mltutor, nbformat 4.5. */

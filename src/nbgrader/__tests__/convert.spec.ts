@@ -13,6 +13,7 @@ import {
 } from '../convert';
 import { slugify } from '../names';
 import { MemorySource } from '../../catalog/source';
+import { isHiddenCheck } from '../../grading/hidden';
 
 const PROBLEM1 = path.join(
   __dirname,
@@ -101,8 +102,12 @@ describe('convertNbgrader on nbgrader ps1/problem1', () => {
       result.exercise.cells.map(cell => cell.checks.map(check => check.id))
     ).toEqual([
       ['correct-squares', 'squares-invalid-input'],
-      ['correct-sum-of-squares']
+      ['correct-sum-of-squares', 'sum-of-squares-uses-squares']
     ]);
+    // nbgrader's points travel with each test.
+    expect(
+      result.exercise.cells.flatMap(cell => cell.checks.map(c => c.points))
+    ).toEqual([1, 1, 0.5, 0.5]);
     const first = result.exercise.cells[0].checks[0] as IAssertCheck;
     expect(first.kind).toBe('assert');
     expect(first.description).toBe(
@@ -134,11 +139,12 @@ describe('convertNbgrader on nbgrader ps1/problem1', () => {
     expect(cell.metadata.tags).toEqual(['mltutor:squares']);
   });
 
-  it('leaves tests that delete or rebind notebook names out of the checks, with a warning', () => {
-    const ids = result.exercise.cells.flatMap(cell =>
-      cell.checks.map(check => check.id)
-    );
-    expect(ids).not.toContain('sum-of-squares-uses-squares');
+  it('keeps tests that delete or rebind notebook names as graded-only checks, with a warning', () => {
+    const check = result.exercise.cells[1].checks[1] as IAssertCheck;
+    expect(check.id).toBe('sum-of-squares-uses-squares');
+    expect(check.mutates_namespace).toBe(true);
+    expect(check.code).toContain('del squares');
+    expect(isHiddenCheck(check)).toBe(true);
     expect(
       text(cellById(result.notebook, 'sum-of-squares-uses-squares'))
     ).toContain('del squares');
@@ -225,8 +231,16 @@ describe('hidden tests', () => {
   test.source = `${text(test)}\n### BEGIN HIDDEN TESTS\nassert squares(3) == [1, 4, 9]\n### END HIDDEN TESTS`;
   const result = converted(convertNbgrader(source, { name: 'problem1' }));
 
-  it('are in the checks but not in the learner notebook', () => {
-    const check = result.exercise.cells[0].checks[0] as IAssertCheck;
+  it('are in a hidden check but not in the learner notebook; the visible part is a check worth nothing', () => {
+    const [visiblePart, check] = result.exercise.cells[0]
+      .checks as IAssertCheck[];
+    expect(visiblePart.id).toBe('correct-squares-visible');
+    expect(visiblePart.points).toBe(0);
+    expect(visiblePart.hidden).toBeUndefined();
+    expect(visiblePart.code).not.toContain('squares(3)');
+    expect(check.id).toBe('correct-squares');
+    expect(check.hidden).toBe(true);
+    expect(check.points).toBe(1);
     expect(check.code).toContain('assert squares(3) == [1, 4, 9]');
     expect(check.code).not.toContain('HIDDEN TESTS');
     const visible = text(cellById(result.notebook, 'correct-squares'));
