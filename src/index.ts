@@ -4,7 +4,7 @@
  */
 import { catalogPlugin } from './plugins/catalog';
 import { checkerPlugin } from './plugins/checker';
-import { classroomPlugin } from './plugins/classroom';
+import { classReportPlugin, classroomPlugin } from './plugins/classroom';
 import { notebookPlugin } from './plugins/notebook';
 import { panelPlugin } from './plugins/panel';
 import { progressPlugin } from './plugins/progress';
@@ -17,5 +17,6 @@ export default [
   checkerPlugin,
   progressPlugin,
   notebookPlugin,
-  panelPlugin
+  panelPlugin,
+  classReportPlugin
 ];

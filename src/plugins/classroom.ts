@@ -1,5 +1,5 @@
 /**
- * The classroom plugin: reads the class policy from the server, locks the settings it
+ * The classroom plugins. The policy plugin reads the class policy from the server, locks the settings it
  * governs (transforms the Advanced Settings Editor cannot undo) and tells the learner.
  */
 import {
@@ -7,15 +7,19 @@ import {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { Notification } from '@jupyterlab/apputils';
+import { URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { describePolicy } from '../classroom/describe';
 import { registerPolicyTransforms } from '../classroom/enforce';
-import { fetchClassPolicy } from '../classroom/policy';
+import { ClassReporter } from '../classroom/events';
+import { fetchClassPolicy, hasServerExtension } from '../classroom/policy';
 import { ClassPolicyStatus } from '../classroom/status';
 import { IClassroom } from '../classroom/token';
 import { TRANSLATION_DOMAIN } from '../commands';
+import { ICheckEngine, IExerciseCatalog, IProgressStore } from '../tokens';
 
 export const classroomPlugin: JupyterFrontEndPlugin<IClassroom> = {
   id: 'jupyterlab-mltutor:classroom',
@@ -49,5 +53,56 @@ export const classroomPlugin: JupyterFrontEndPlugin<IClassroom> = {
       );
     }
     return { policy };
+  }
+};
+
+/** Where the lab's server keeps events until the class service has them. */
+function eventsUrl(settings: ServerConnection.ISettings): string {
+  return URLExt.join(settings.baseUrl, 'mltutor', 'api', 'events');
+}
+
+/**
+ * The class report plugin: the learner's verdicts, hints and revealed solutions go to
+ * the class dashboard (through the outbox of the lab's server). Only in a lab whose
+ * server has the jupyterlab_mltutor server extension.
+ */
+export const classReportPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-mltutor:class-report',
+  description:
+    "Reports the learner's progress to the class dashboard, through their server.",
+  autoStart: true,
+  requires: [IClassroom, IProgressStore, IExerciseCatalog, ICheckEngine],
+  activate: (
+    app: JupyterFrontEnd,
+    classroom: IClassroom,
+    progress: IProgressStore,
+    catalog: IExerciseCatalog,
+    engine: ICheckEngine
+  ) => {
+    if (!hasServerExtension()) {
+      return;
+    }
+    const settings = app.serviceManager.serverSettings;
+    const reporter = new ClassReporter({
+      progress,
+      catalog,
+      send: async events => {
+        const response = await ServerConnection.makeRequest(
+          eventsUrl(settings),
+          { method: 'POST', body: JSON.stringify({ events }) },
+          settings
+        );
+        if (!response.ok) {
+          throw new Error(`the outbox refused events (${response.status})`);
+        }
+      }
+    });
+    // Each verdict's checks go with the cell's next event (the most-failed checks).
+    const check = engine.checkCell.bind(engine);
+    engine.checkCell = async request => {
+      const verdict = await check(request);
+      reporter.noteVerdict(request.exercise.id, request.cell.cell, verdict);
+      return verdict;
+    };
   }
 };

@@ -1,0 +1,322 @@
+"""What the class dashboard knows: verdict events in, the class's state out.
+
+Events are self-reported by the learners' labs (a learner can forge them from their own
+kernel or token); the learner's name is never taken from an event, only from the hub.
+"""
+import csv
+import io
+import json
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .db import CellState, Event, ExerciseState, VerifiedResult, open_database
+
+KINDS = {"check", "hint", "solution", "progress"}
+EXERCISE_STATUSES = {"not-started", "in-progress", "passed", "solution-revealed"}
+MAX_TEXT = 200
+MAX_MESSAGE = 2000
+MAX_CHECKS = 50
+
+
+class InvalidEvent(ValueError):
+    """An event that can never be stored (acknowledged so the lab stops resending it)."""
+
+
+def _text(value, name, limit=MAX_TEXT, required=True):
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or (required and not value) or len(value) > limit:
+        raise InvalidEvent(f"{name} must be text of at most {limit} characters")
+    return value
+
+
+def _count(value, name):
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 1_000_000:
+        raise InvalidEvent(f"{name} must be a count")
+    return value
+
+
+def _checks(value):
+    if value is None:
+        return []
+    if not isinstance(value, list) or len(value) > MAX_CHECKS:
+        raise InvalidEvent("checks must be a list")
+    checks = []
+    for check in value:
+        if not isinstance(check, dict):
+            raise InvalidEvent("each check must be an object")
+        checks.append(
+            {
+                "id": _text(check.get("id"), "check id"),
+                "status": _text(check.get("status"), "check status", 32),
+                "message": _text(check.get("message", ""), "message", MAX_MESSAGE, False) or "",
+            }
+        )
+    return checks
+
+
+def parse_event(raw):
+    """The fields of an event, validated; raises InvalidEvent."""
+    if not isinstance(raw, dict):
+        raise InvalidEvent("an event must be an object")
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise InvalidEvent(f"kind must be one of {sorted(KINDS)}")
+    status = raw.get("exerciseStatus", "in-progress")
+    if status not in EXERCISE_STATUSES:
+        raise InvalidEvent("exerciseStatus is not a status")
+    return {
+        "event_id": _text(raw.get("id"), "id", 100),
+        "kind": kind,
+        "pack": _text(raw.get("pack"), "pack"),
+        "exercise": _text(raw.get("exercise"), "exercise"),
+        "title": _text(raw.get("title", ""), "title", 300, False) or "",
+        "cell": _text(raw.get("cell"), "cell"),
+        "verdict": _text(raw.get("verdict"), "verdict", 32, False),
+        "attempts": _count(raw.get("attempts", 0), "attempts"),
+        "hints_used": _count(raw.get("hintsUsed", 0), "hintsUsed"),
+        "solution_revealed": bool(raw.get("solutionRevealed", False)),
+        "passed": bool(raw.get("passed", False)),
+        "exercise_status": status,
+        "checks": _checks(raw.get("checks")),
+        "client_time": _text(raw.get("time"), "time", 40, False),
+    }
+
+
+def _now():
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class ClassStore:
+    """The class's events and state in a SQL database."""
+
+    def __init__(self, url):
+        self.url = url
+        self.engine, self.Session = open_database(url)
+        self.version = 0
+
+    def ingest(self, learner, events):
+        """Stores new events of `learner`; returns the ids that need no resend and the count new."""
+        acknowledged, new = [], 0
+        for raw in events:
+            event_id = raw.get("id") if isinstance(raw, dict) else None
+            try:
+                fields = parse_event(raw)
+            except InvalidEvent:
+                if isinstance(event_id, str):
+                    acknowledged.append(event_id)  # never storable: do not ask again
+                continue
+            if self._store(learner, fields):
+                new += 1
+            acknowledged.append(fields["event_id"])
+        if new:
+            self.version += 1
+        return acknowledged, new
+
+    def _store(self, learner, f):
+        with self.Session() as session:
+            seen = session.execute(
+                select(Event.pk).where(Event.learner == learner, Event.event_id == f["event_id"])
+            ).first()
+            if seen:
+                return False
+            now = _now()
+            session.add(
+                Event(
+                    learner=learner,
+                    event_id=f["event_id"],
+                    kind=f["kind"],
+                    pack=f["pack"],
+                    exercise=f["exercise"],
+                    cell=f["cell"],
+                    verdict=f["verdict"],
+                    attempts=f["attempts"],
+                    hints_used=f["hints_used"],
+                    solution_revealed=f["solution_revealed"],
+                    checks=json.dumps(f["checks"]),
+                    client_time=f["client_time"],
+                    received_at=now,
+                )
+            )
+            self._update_cell(session, learner, f, now)
+            self._update_exercise(session, learner, f, now)
+            try:
+                session.commit()
+            except IntegrityError:  # the same event from another request, just now
+                session.rollback()
+                return False
+            return True
+
+    def _update_cell(self, session, learner, f, now):
+        key = dict(learner=learner, pack=f["pack"], exercise=f["exercise"], cell=f["cell"])
+        state = session.execute(select(CellState).filter_by(**key)).scalar_one_or_none()
+        if state is None:
+            state = CellState(
+                **key, attempts=0, hints_used=0, solution_revealed=False, passed=False
+            )
+            session.add(state)
+        # Counters only grow: events may arrive out of order after an outbox replay.
+        if f["attempts"] >= (state.attempts or 0) and f["verdict"]:
+            state.verdict = f["verdict"]
+        state.attempts = max(state.attempts or 0, f["attempts"])
+        state.hints_used = max(state.hints_used or 0, f["hints_used"])
+        state.solution_revealed = bool(state.solution_revealed or f["solution_revealed"])
+        state.passed = bool(state.passed or f["passed"] or f["verdict"] == "pass")
+        state.updated_at = now
+
+    def _update_exercise(self, session, learner, f, now):
+        key = dict(learner=learner, pack=f["pack"], exercise=f["exercise"])
+        state = session.execute(select(ExerciseState).filter_by(**key)).scalar_one_or_none()
+        if state is None:
+            state = ExerciseState(**key)
+            session.add(state)
+        state.title = f["title"] or state.title or f["exercise"]
+        rank = ["not-started", "in-progress", "passed", "solution-revealed"]
+        current = state.status or "not-started"
+        # A status never goes back (passed stays passed; a revealed solution stays revealed).
+        if rank.index(f["exercise_status"]) >= rank.index(current):
+            state.status = f["exercise_status"]
+        state.updated_at = now
+
+    def record_verified(
+        self, learner, pack, exercise, status, *, cell="", points=None, max_points=None,
+        tampering_suspected=False, source="",
+    ):
+        """Stores a result verified in a clean kernel (replaces the previous one)."""
+        with self.Session() as session:
+            key = dict(learner=learner, pack=pack, exercise=exercise, cell=cell)
+            row = session.execute(select(VerifiedResult).filter_by(**key)).scalar_one_or_none()
+            if row is None:
+                row = VerifiedResult(**key)
+                session.add(row)
+            row.status = status
+            row.points = points
+            row.max_points = max_points
+            row.tampering_suspected = bool(tampering_suspected)
+            row.source = source
+            row.graded_at = _now()
+            session.commit()
+        self.version += 1
+
+    def class_view(self):
+        """Learners x exercises, per-exercise summaries, and the checks the class fails most."""
+        with self.Session() as session:
+            exercises = session.execute(select(ExerciseState)).scalars().all()
+            cells = session.execute(select(CellState)).scalars().all()
+            verified = session.execute(select(VerifiedResult)).scalars().all()
+            check_events = session.execute(
+                select(Event.learner, Event.pack, Event.exercise, Event.cell, Event.checks).where(
+                    Event.kind == "check"
+                )
+            ).all()
+        return build_view(exercises, cells, verified, check_events, self.version)
+
+    def csv(self):
+        view = self.class_view()
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(
+            [
+                "learner", "pack", "exercise", "title", "status", "attempts", "hints_used",
+                "solution_revealed", "verified_status", "verified_points", "verified_max_points",
+            ]
+        )
+        titles = {(e["pack"], e["exercise"]): e["title"] for e in view["exercises"]}
+        for learner in view["learners"]:
+            for (pack, exercise), title in titles.items():
+                entry = view["grid"].get(learner, {}).get(f"{pack}/{exercise}")
+                if entry is None:
+                    continue
+                verified = entry.get("verified") or {}
+                writer.writerow(
+                    [
+                        learner, pack, exercise, title, entry["status"], entry["attempts"],
+                        entry["hints"], entry["solutionRevealed"], verified.get("status", ""),
+                        _blank(verified.get("points")), _blank(verified.get("maxPoints")),
+                    ]
+                )
+        return out.getvalue()
+
+
+def _blank(value):
+    return "" if value is None else value
+
+
+def build_view(exercises, cells, verified, check_events, version):
+    grid = {}
+    for e in exercises:
+        grid.setdefault(e.learner, {})[f"{e.pack}/{e.exercise}"] = {
+            "status": e.status,
+            "attempts": 0,
+            "hints": 0,
+            "solutionRevealed": False,
+            "verified": None,
+        }
+    for c in cells:
+        entry = grid.setdefault(c.learner, {}).setdefault(
+            f"{c.pack}/{c.exercise}",
+            {"status": "in-progress", "attempts": 0, "hints": 0, "solutionRevealed": False,
+             "verified": None},
+        )
+        entry["attempts"] += c.attempts
+        entry["hints"] += c.hints_used
+        entry["solutionRevealed"] = entry["solutionRevealed"] or c.solution_revealed
+    for v in verified:
+        if v.cell:
+            continue
+        entry = grid.setdefault(v.learner, {}).setdefault(
+            f"{v.pack}/{v.exercise}",
+            {"status": "not-started", "attempts": 0, "hints": 0, "solutionRevealed": False},
+        )
+        entry["verified"] = {
+            "status": v.status,
+            "points": v.points,
+            "maxPoints": v.max_points,
+            "tamperingSuspected": v.tampering_suspected,
+        }
+        # Where the learner's own lab says passed and the clean run does not.
+        entry["disagrees"] = entry["status"] == "passed" and v.status != "pass"
+    failures = {}
+    for learner, pack, exercise, cell, checks_json in check_events:
+        for check in json.loads(checks_json or "[]"):
+            if check.get("status") == "pass":
+                continue
+            key = (pack, exercise, cell, check.get("id"))
+            item = failures.setdefault(
+                key, {"cell": cell, "check": check.get("id"), "count": 0, "learners": set(),
+                      "message": ""}
+            )
+            item["count"] += 1
+            item["learners"].add(learner)
+            item["message"] = check.get("message") or item["message"]
+    summaries = []
+    seen = sorted({(e.pack, e.exercise, e.title) for e in exercises})
+    for pack, exercise, title in seen:
+        key = f"{pack}/{exercise}"
+        statuses = [row[key]["status"] for row in grid.values() if key in row]
+        failing = sorted(
+            (f for (p, x, _, _), f in failures.items() if (p, x) == (pack, exercise)),
+            key=lambda f: (-len(f["learners"]), -f["count"], f["check"] or ""),
+        )[:5]
+        summaries.append(
+            {
+                "pack": pack,
+                "exercise": exercise,
+                "title": title,
+                "started": len(statuses),
+                "passed": statuses.count("passed"),
+                "solutionRevealed": statuses.count("solution-revealed"),
+                "mostFailed": [
+                    {**f, "learners": len(f["learners"])} for f in failing
+                ],
+            }
+        )
+    return {
+        "version": version,
+        "learners": sorted(grid),
+        "exercises": summaries,
+        "grid": grid,
+        "selfReported": True,
+    }

@@ -1,0 +1,128 @@
+"""The class service's storage: events in once, state out, on SQLite and PostgreSQL."""
+import csv
+import io
+
+from jupyterlab_mltutor.hub.store import ClassStore
+
+
+def event(event_id, **fields):
+    base = {
+        "id": event_id,
+        "kind": "check",
+        "pack": "ml-interview",
+        "exercise": "missing-data",
+        "title": "Missing data",
+        "cell": "count",
+        "verdict": "fail",
+        "attempts": 1,
+        "hintsUsed": 0,
+        "solutionRevealed": False,
+        "passed": False,
+        "exerciseStatus": "in-progress",
+        "checks": [{"id": "counts", "status": "fail", "message": "Expected 3 missing, got 2"}],
+        "time": "2026-12-01T10:00:00Z",
+    }
+    base.update(fields)
+    return base
+
+
+def test_an_event_sent_twice_counts_once(db_url):
+    store = ClassStore(db_url)
+    first = event("ev-0000000000000001")
+    assert store.ingest("alice", [first, first]) == (["ev-0000000000000001"] * 2, 1)
+    assert store.ingest("alice", [first]) == (["ev-0000000000000001"], 0)
+    view = store.class_view()
+    assert view["grid"]["alice"]["ml-interview/missing-data"]["attempts"] == 1
+    assert view["exercises"][0]["mostFailed"][0]["count"] == 1
+
+
+def test_the_same_id_from_two_learners_is_two_events(db_url):
+    store = ClassStore(db_url)
+    shared = event("ev-0000000000000002")
+    store.ingest("alice", [shared])
+    store.ingest("bob", [shared])
+    assert store.class_view()["learners"] == ["alice", "bob"]
+
+
+def test_the_learner_is_who_the_service_says_never_a_name_in_the_event(db_url):
+    store = ClassStore(db_url)
+    store.ingest("alice", [event("ev-0000000000000003", learner="mallory", user="mallory")])
+    assert store.class_view()["learners"] == ["alice"]
+
+
+def test_malformed_events_are_acknowledged_and_never_stored(db_url):
+    store = ClassStore(db_url)
+    bad = [
+        event("ev-0000000000000004", kind="grade"),
+        event("ev-0000000000000005", attempts=-1),
+        event("ev-0000000000000006", pack=""),
+        event("ev-0000000000000007", checks="everything passed"),
+        "not an event",
+    ]
+    acknowledged, new = store.ingest("alice", bad)
+    assert new == 0
+    assert acknowledged == [f"ev-000000000000000{i}" for i in range(4, 8)]
+    assert store.class_view()["learners"] == []
+
+
+def test_counters_only_grow_when_events_arrive_out_of_order(db_url):
+    store = ClassStore(db_url)
+    later = event("ev-0000000000000009", attempts=3, verdict="pass", passed=True,
+                  exerciseStatus="passed", checks=[{"id": "counts", "status": "pass"}])
+    earlier = event("ev-0000000000000008", attempts=2, hintsUsed=1)
+    store.ingest("alice", [later])
+    store.ingest("alice", [earlier])
+    entry = store.class_view()["grid"]["alice"]["ml-interview/missing-data"]
+    assert entry["attempts"] == 3
+    assert entry["hints"] == 1
+    assert entry["status"] == "passed"
+
+
+def test_per_exercise_passes_and_the_checks_the_class_fails_most(db_url):
+    store = ClassStore(db_url)
+    store.ingest("alice", [event("ev-a000000000000001")])
+    store.ingest("bob", [event("ev-b000000000000001")])
+    store.ingest("bob", [event("ev-b000000000000002", attempts=2, checks=[
+        {"id": "median", "status": "fail", "message": "Fill with the median"},
+        {"id": "counts", "status": "pass"},
+    ])])
+    store.ingest("carol", [event("ev-c000000000000001", verdict="pass", passed=True,
+                                 exerciseStatus="passed", checks=[])])
+    summary = store.class_view()["exercises"][0]
+    assert (summary["started"], summary["passed"]) == (3, 1)
+    failed = summary["mostFailed"]
+    assert [f["check"] for f in failed] == ["counts", "median"]
+    assert failed[0]["learners"] == 2
+    assert failed[0]["message"] == "Expected 3 missing, got 2"
+    assert failed[1]["message"] == "Fill with the median"
+
+
+def test_verified_results_sit_beside_live_ones_and_disagreements_are_marked(db_url):
+    store = ClassStore(db_url)
+    store.ingest("alice", [event("ev-a000000000000002", verdict="pass", passed=True,
+                                 exerciseStatus="passed", checks=[])])
+    store.record_verified("alice", "ml-interview", "missing-data", "fail", points=1,
+                          max_points=3, tampering_suspected=True, source="gradebook.json")
+    entry = store.class_view()["grid"]["alice"]["ml-interview/missing-data"]
+    assert entry["status"] == "passed"
+    assert entry["verified"] == {"status": "fail", "points": 1, "maxPoints": 3,
+                                 "tamperingSuspected": True}
+    assert entry["disagrees"] is True
+
+
+def test_csv_has_a_row_per_learner_and_exercise(db_url):
+    store = ClassStore(db_url)
+    store.ingest("alice", [event("ev-a000000000000003")])
+    store.ingest("bob", [event("ev-b000000000000003", hintsUsed=2, kind="hint")])
+    rows = list(csv.DictReader(io.StringIO(store.csv())))
+    assert [(r["learner"], r["status"], r["hints_used"]) for r in rows] == [
+        ("alice", "in-progress", "0"),
+        ("bob", "in-progress", "2"),
+    ]
+
+
+def test_state_survives_a_service_restart(db_url):
+    ClassStore(db_url).ingest("alice", [event("ev-a000000000000004")])
+    again = ClassStore(db_url)
+    assert again.ingest("alice", [event("ev-a000000000000004")])[1] == 0
+    assert again.class_view()["learners"] == ["alice"]
