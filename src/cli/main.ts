@@ -9,7 +9,8 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   verify: async () => (await import('./verify')).run,
   check: async () => (await import('./check')).run,
   grade: async () => (await import('./grade')).run,
-  'import-nbgrader': async () => (await import('./import-nbgrader')).run
+  'import-nbgrader': async () => (await import('./import-nbgrader')).run,
+  report: async () => (await import('./report')).run
 };
 
 const USAGE = `Usage: mltutor <command> [options]
@@ -22,6 +23,8 @@ Commands:
                                 grade learners' notebooks in sealed fresh kernels, hidden checks included
   import-nbgrader SOURCE.ipynb --out DIR
                                 make a one-exercise pack from an nbgrader source notebook
+  report DIR... [--out report.csv]
+                                the class's progress from progress files copied from homes
 
 Run 'mltutor <command> --help' for the options of a command.
 `;
