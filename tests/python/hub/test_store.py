@@ -126,3 +126,27 @@ def test_state_survives_a_service_restart(db_url):
     again = ClassStore(db_url)
     assert again.ingest("alice", [event("ev-a000000000000004")])[1] == 0
     assert again.class_view()["learners"] == ["alice"]
+
+
+def test_a_gradebook_becomes_verified_results(db_url, tmp_path):
+    import json
+
+    from jupyterlab_mltutor.hub.gradebook import import_gradebook
+
+    store = ClassStore(db_url)
+    store.ingest("alice", [event("ev-a000000000000005", verdict="pass", passed=True,
+                                 exerciseStatus="passed", checks=[])])
+    book = tmp_path / "gradebook.json"
+    book.write_text(json.dumps({"format": 1, "kind": "mltutor-gradebook", "submissions": [
+        {"learner": "alice", "pack": "ml-interview", "exercise": "missing-data",
+         "status": "graded", "points": 1, "max_points": 2, "failing": ["count/counts"],
+         "tampering": ["patched json.dumps"]},
+        {"learner": "bob", "pack": "ml-interview", "exercise": "missing-data",
+         "status": "stopped", "stopped": "time-limit", "points": 0, "max_points": 2,
+         "failing": [], "tampering": []},
+    ]}))
+    assert import_gradebook(store, str(book)) == 2
+    grid = store.class_view()["grid"]
+    alice = grid["alice"]["ml-interview/missing-data"]
+    assert alice["verified"]["status"] == "tampering" and alice["disagrees"] is True
+    assert grid["bob"]["ml-interview/missing-data"]["verified"]["status"] == "time-limit"
