@@ -79,11 +79,18 @@ function mltutor(
 /** A learner's copy of the fixture's `good` notebook, with extra cells first or last. */
 function learnerCopy(
   dir: string,
-  extra: { first?: string; last?: string } = {}
+  extra: { first?: string; last?: string } = {},
+  answers: Record<string, string> = {}
 ): string {
   const notebook = JSON.parse(
     readFileSync(join(PACK, 'good/good.ipynb'), 'utf8')
   );
+  for (const cell of notebook.cells) {
+    const tag = (cell.metadata.tags ?? [])[0]?.replace('mltutor:', '');
+    if (tag && answers[tag] !== undefined) {
+      cell.source = answers[tag];
+    }
+  }
   notebook.metadata.mltutor = {
     pack: 'verify-fixture',
     exercise: 'good',
@@ -213,4 +220,25 @@ test('validate refuses an asset that leaves its exercise folder and warns on nes
   expect(risky.stderr).toContain('warning:');
   expect(risky.stderr).toContain('nested quantifiers');
   expect(risky.code).toBe(0);
+});
+
+test("check: a reference reads the pack's data file even when the learner's notebook rewrites its own copy", async () => {
+  const dir = mkdtempSync(join(work, 'rewrites-'));
+  cpSync(join(PACK, 'good/ages.csv'), join(dir, 'ages.csv'));
+  const path = learnerCopy(
+    dir,
+    {},
+    {
+      fill: "df.fillna(0).to_csv('ages.csv', index=False)\nfilled = df.copy()\nfilled['age'] = filled['age'].fillna(df['age'].mean())\nprint(filled['age'].mean())"
+    }
+  );
+  const result = await mltutor(['check', path, '--json', '--pack', PACK]);
+  const report = JSON.parse(result.stdout);
+  const statuses = Object.fromEntries(
+    report.cells.flatMap(
+      (cell: { criteria: Array<{ checkId: string; status: string }> }) =>
+        cell.criteria.map(c => [c.checkId, c.status])
+    )
+  );
+  expect(statuses['mean-filled']).toBe('pass');
 });
