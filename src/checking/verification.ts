@@ -7,7 +7,8 @@
  */
 import type { Kernel } from '@jupyterlab/services';
 import type { ILoadedExercise } from '../catalog/types';
-import { INotebookRun, runNotebook } from './notebook-run';
+import { DEFAULT_NOTEBOOK_LIMIT_MS, runNotebookWithin } from './notebook-limit';
+import type { INotebookRun } from './notebook-run';
 import type { ICellVerdict, ICheckEngine } from './types';
 
 /** Where fresh kernels come from (the CLI's private Jupyter server). */
@@ -195,11 +196,12 @@ export function sourcesOf(job: IVerifyJob): Map<string, string> {
   return sources;
 }
 
-/** Runs one job in a fresh kernel. */
+/** Runs one job in a fresh kernel, stopped when it runs past `limitMs`. */
 export async function runJob(
   server: IKernelProvider,
   engine: ICheckEngine,
-  job: IVerifyJob
+  job: IVerifyJob,
+  limitMs = DEFAULT_NOTEBOOK_LIMIT_MS
 ): Promise<IVerifyOutcome> {
   const started = Date.now();
   let judgement: IAnswerJudgement;
@@ -207,14 +209,16 @@ export async function runJob(
     const kernel = await server.startKernel(job.dir);
     try {
       await engine.prepare(kernel);
-      const run = await runNotebook({
+      const run = await runNotebookWithin({
         kernel,
         engine,
         exercise: job.exercise.spec,
         notebook: job.exercise.notebook,
         sources: sourcesOf(job),
         stopAfter: job.answer?.cell,
-        stopOnProblem: true
+        stopOnProblem: true,
+        limitMs,
+        killKernel: () => server.stopKernel(kernel)
       });
       judgement = judgeRun(job, run);
     } finally {
