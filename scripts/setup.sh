@@ -76,7 +76,7 @@ elif stale wheel jupyterlab_mltutor pyproject.toml hatch_build.py install.json s
   /usr/bin/python3 -m pip wheel --no-build-isolation --no-deps --no-index -q -w dist .
   # pip warns that the prefix's scripts folder is not on PATH: expected for a private prefix.
   /usr/bin/python3 -m pip install --no-deps --no-index --prefix build/prefix -q \
-    --no-warn-script-location dist/*.whl
+    --no-warn-script-location --root-user-action=ignore dist/*.whl
   installed=$(dirname "$(find build/prefix -path '*/share/jupyter/labextensions/jupyterlab-mltutor/package.json' | head -n 1)")
   [ -n "$installed" ] || { echo "the wheel did not install the extension" >&2; exit 1; }
   rm -rf build/labextensions
