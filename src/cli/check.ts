@@ -27,6 +27,9 @@ import {
 import { engineWithReferenceFiles } from '../checking/reference-files';
 import { makeWorkspace, removeOnSignals } from './check-workspace';
 import { JupyterServer, silenceServicesLogging } from './jupyter-server';
+import { withoutHiddenChecks } from '../grading/hidden';
+import { isNbgraderNotebook } from '../nbgrader/direct';
+import { nbgraderExercise } from '../grading/exercises';
 
 const USAGE = `Usage: mltutor check NOTEBOOK [--json] [--pack DIR]... [--time-limit SECONDS]
 
@@ -253,8 +256,15 @@ function report(
       const message = criterion.message
         ? `\n      ${criterion.message.replace(/\n/g, '\n      ')}`
         : '';
+      const points = item.cell.checks.find(
+        c => c.id === criterion.checkId
+      )?.points;
+      const worth =
+        points === undefined
+          ? ''
+          : ` (${points} point${points === 1 ? '' : 's'})`;
       process.stdout.write(
-        `  ${criterion.status.padEnd(5)} ${criterion.checkId}: ${criterion.description}${message}\n`
+        `  ${criterion.status.padEnd(5)} ${criterion.checkId}${worth}: ${criterion.description}${message}\n`
       );
     }
   }
@@ -279,6 +289,15 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const ref = exerciseRef(notebook);
+  if (!ref && isNbgraderNotebook(notebook)) {
+    // nbgrader notebooks as they are: their test cells (or those of the source given) are the checks.
+    const direct = await nbgraderExercise(args.notebook, notebook, args.packs);
+    if (typeof direct === 'string') {
+      process.stderr.write(`mltutor check: ${direct}\n`);
+      return 2;
+    }
+    return checkWith(args, direct.notebook, direct.exercise);
+  }
   if (!ref) {
     process.stderr.write(
       `mltutor check: ${args.notebook} has no metadata.${NOTEBOOK_METADATA_KEY}.exercise: not an mltutor notebook\n`
@@ -300,6 +319,17 @@ export async function run(argv: string[]): Promise<number> {
       `mltutor check: the notebook is for version ${ref.version} of the exercise; checking with version ${exercise.spec.version}\n`
     );
   }
+  return checkWith(args, notebook, exercise);
+}
+
+/** Checks `notebook` against `exercise` (hidden checks left to `mltutor grade`). */
+async function checkWith(
+  args: ICheckArgs,
+  notebook: INotebookContent,
+  graded: ILoadedExercise
+): Promise<number> {
+  const visible = withoutHiddenChecks(graded.spec);
+  const exercise = { ...graded, spec: visible.spec };
   silenceServicesLogging();
   let server: JupyterServer | null = null;
   const workspace = await makeWorkspace(args.notebook, notebook, exercise);
@@ -323,6 +353,11 @@ export async function run(argv: string[]): Promise<number> {
       killKernel: () => started.stopKernel(kernel)
     });
     report(result, exercise, args.json, args.notebook);
+    if (visible.hidden > 0 && !args.json) {
+      process.stdout.write(
+        `${visible.hidden} more check(s) run when your work is graded (mltutor grade)\n`
+      );
+    }
     return exitCode(result);
   } catch (error) {
     process.stderr.write(

@@ -4,12 +4,9 @@
  * check (hidden ones included), and writes a gradebook (CSV and JSON). An
  * interrupted run continues where it stopped (see src/grading/batch.ts).
  */
-import { existsSync, promises as fs } from 'fs';
+import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { INotebookContent } from '@jupyterlab/nbformat';
-import { NOTEBOOK_METADATA_KEY } from '../catalog/format';
-import { readPacksFromDisk } from '../catalog/fs-source';
-import type { ILoadedExercise } from '../catalog/types';
 import { gradeBatch, journalPath } from '../grading/batch';
 import { DEFAULT_LIMITS, ISubmission } from '../grading/grade-one';
 import {
@@ -19,12 +16,7 @@ import {
   ISubmissionGrade,
   roundPoints
 } from '../grading/gradebook';
-import {
-  exerciseFromNbgrader,
-  isNbgraderNotebook,
-  matchedCells,
-  tagNbgraderCells
-} from '../nbgrader/direct';
+import { loadExercises, matchExercise } from '../grading/exercises';
 import { silenceServicesLogging } from './jupyter-server';
 
 const USAGE = `Usage: mltutor grade SUBMISSION... --pack DIR [-j N] [--out gradebook.csv]
@@ -132,78 +124,6 @@ function parseArgs(argv: string[]): IGradeArgs | number {
     );
   }
   return args;
-}
-
-/** The exercises to grade against: a pack folder, or an nbgrader source notebook. */
-async function loadExercises(
-  pack: string
-): Promise<ILoadedExercise[] | string> {
-  if (!existsSync(pack)) {
-    return `--pack ${pack}: no such file or folder`;
-  }
-  if (pack.endsWith('.ipynb')) {
-    let notebook: INotebookContent;
-    try {
-      notebook = JSON.parse(
-        await fs.readFile(pack, 'utf8')
-      ) as INotebookContent;
-    } catch (error) {
-      return `--pack ${pack}: cannot read the notebook: ${String(error)}`;
-    }
-    const converted = exerciseFromNbgrader(
-      notebook,
-      path.basename(pack, '.ipynb')
-    );
-    return converted.ok
-      ? [converted.exercise]
-      : `--pack ${pack}: ${converted.problems.join('; ')}`;
-  }
-  const exercises: ILoadedExercise[] = [];
-  const problems: string[] = [];
-  for (const result of await readPacksFromDisk([pack])) {
-    exercises.push(...(result.pack?.exercises ?? []));
-    problems.push(
-      ...(result.problems ?? []).map(p => `${p.file}: ${p.message}`)
-    );
-  }
-  if (exercises.length === 0) {
-    return `--pack ${pack}: no valid exercise${problems.length ? ` (${problems.slice(0, 3).join('; ')})` : ''}`;
-  }
-  return exercises;
-}
-
-/** The exercise a submission answers, and the notebook to run (nbgrader cells tagged). */
-export function matchExercise(
-  notebook: INotebookContent,
-  exercises: ReadonlyArray<ILoadedExercise>
-): { exercise: ILoadedExercise; notebook: INotebookContent } | string {
-  const meta = notebook.metadata?.[NOTEBOOK_METADATA_KEY] as
-    Record<string, unknown> | undefined;
-  if (meta && typeof meta.exercise === 'string') {
-    const found = exercises.find(
-      e =>
-        e.spec.id === meta.exercise &&
-        (typeof meta.pack !== 'string' || e.packId === meta.pack)
-    );
-    return found
-      ? { exercise: found, notebook }
-      : `its exercise '${String(meta.pack ?? '*')}/${meta.exercise}' is not in the pack`;
-  }
-  if (isNbgraderNotebook(notebook)) {
-    const ranked = exercises
-      .map(exercise => ({ exercise, n: matchedCells(notebook, exercise.spec) }))
-      .filter(item => item.n > 0)
-      .sort((a, b) => b.n - a.n);
-    if (ranked.length > 0) {
-      const exercise = ranked[0].exercise;
-      return { exercise, notebook: tagNbgraderCells(notebook, exercise.spec) };
-    }
-    return "none of its nbgrader grade_ids names a checked cell of the pack's exercises";
-  }
-  if (exercises.length === 1) {
-    return { exercise: exercises[0], notebook };
-  }
-  return `it has no metadata.${NOTEBOOK_METADATA_KEY}.exercise and the pack has ${exercises.length} exercises`;
 }
 
 /** Learner names from paths: the part where the submissions' paths differ (`submitted/<learner>/ps1/x.ipynb`). */

@@ -100,6 +100,18 @@ function stopReason(run: ILimitedRun): StopReason | null {
     : null;
 }
 
+/** Checked cells that raised or did not finish, as the instructor reads them. */
+function checkedCellFailures(run: ILimitedRun): string[] {
+  return run.checked
+    .filter(item => item.execution.status !== 'ok' && !item.copy)
+    .map(item => {
+      const error = item.execution.outputs.find(o => o.output_type === 'error');
+      return error
+        ? `cell '${item.cell.cell}' raised ${String(error.ename)}: ${String(error.evalue)}`
+        : `cell '${item.cell.cell}' ${item.execution.status}`;
+    });
+}
+
 function killGroup(pid: number | null): void {
   if (pid && pid > 1) {
     try {
@@ -178,6 +190,7 @@ export async function gradeSubmission(
       tampering: [...seal.tamper],
       problems: [
         ...run.problems.map(p => p.message),
+        ...checkedCellFailures(run),
         ...run.missing.map(m => `missing cell '${m.cell.cell}': ${m.message}`)
       ],
       cells,

@@ -4,6 +4,8 @@
  * them, how many there are. Pure, Node- and browser-safe.
  */
 
+import type { IExerciseSpec } from '../catalog/format';
+
 /** A check of an exercise.json whose content has not been validated yet. */
 interface IRawCheck {
   id?: unknown;
@@ -95,4 +97,29 @@ export function hiddenCheckCount(cell: {
   hidden_checks?: number;
 }): number {
   return cell.checks.filter(isHiddenCheck).length + (cell.hidden_checks ?? 0);
+}
+
+/**
+ * The exercise as a learner's own check runs it (`mltutor check`): without
+ * its hidden checks, and how many there were. Tests that mutate the
+ * learner's namespace stay: `check` runs in a throwaway kernel too.
+ */
+export function withoutHiddenChecks(spec: IExerciseSpec): {
+  spec: IExerciseSpec;
+  hidden: number;
+} {
+  let hidden = 0;
+  const cells = spec.cells.map(cell => {
+    const kept = cell.checks.filter(check => check.hidden !== true);
+    hidden += cell.checks.length - kept.length;
+    return kept.length === cell.checks.length
+      ? cell
+      : {
+          ...cell,
+          checks: kept,
+          hidden_checks:
+            (cell.hidden_checks ?? 0) + cell.checks.length - kept.length
+        };
+  });
+  return { spec: hidden ? { ...spec, cells } : spec, hidden };
 }
