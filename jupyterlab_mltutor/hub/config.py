@@ -51,6 +51,8 @@ def configure_class_service(
             "environment": environment,
             "oauth_client_allowed_scopes": [READ_SCOPE],
             "display": True,
+            # Configured by the admin: no "authorize access" page for every instructor.
+            "oauth_no_confirm": True,
         }
     )
     c.JupyterHub.services = services

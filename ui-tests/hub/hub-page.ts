@@ -19,7 +19,10 @@ export async function logIn(
 ): Promise<IPerson> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${hub.url}/hub/login`);
+  // To the hub's home: nobody's server starts before their lab is opened.
+  await page.goto(
+    `${hub.url}/hub/login?next=${encodeURIComponent('/hub/home')}`
+  );
   await page.locator('#username_input').fill(name);
   await page.locator('#password_input').fill(hub.password);
   await page.locator('#login_submit').click();
