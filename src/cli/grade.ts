@@ -126,25 +126,27 @@ function parseArgs(argv: string[]): IGradeArgs | number {
   return args;
 }
 
-/** Learner names from paths: the part where the submissions' paths differ (`submitted/<learner>/ps1/x.ipynb`). */
+/**
+ * Learner names from paths: the file names when they differ (`alice.ipynb`),
+ * else the deepest folder where the paths differ
+ * (`submitted/<learner>/ps1/problem1.ipynb`, `homes/<user>/ml-exercises/...`).
+ */
 export function learnerNames(paths: ReadonlyArray<string>): string[] {
   const split = paths.map(p => path.resolve(p).split(path.sep).filter(Boolean));
-  const stem = (parts: string[]): string =>
-    parts[parts.length - 1].replace(/\.ipynb$/i, '');
-  if (split.length < 2) {
-    return split.map(stem);
-  }
-  let common = 0;
-  while (
-    split.every(
-      parts => common < parts.length - 1 && parts[common] === split[0][common]
-    )
-  ) {
-    common++;
-  }
-  return split.map(parts =>
-    common < parts.length - 1 ? parts[common] : stem(parts)
+  const stems = split.map(parts =>
+    parts[parts.length - 1].replace(/\.ipynb$/i, '')
   );
+  if (split.length < 2 || new Set(stems).size === stems.length) {
+    return stems;
+  }
+  return split.map((parts, index) => {
+    for (let depth = parts.length - 2; depth >= 0; depth--) {
+      if (split.some(other => other[depth] !== parts[depth])) {
+        return parts[depth];
+      }
+    }
+    return stems[index];
+  });
 }
 
 function errorGrade(

@@ -54,7 +54,7 @@ test('problem1 imports into a pack that validates and verifies in a real kernel'
   expect(imported.stderr).toContain("test 'sum_of_squares_uses_squares'");
   expect(imported.code).toBe(0);
   expect(imported.stdout).toContain(
-    "pack 'ps1', exercise 'problem1' with 2 checked cell(s) and 3 check(s)"
+    "pack 'ps1', exercise 'problem1' with 2 checked cell(s) and 4 check(s)"
   );
   expect(imported.stdout).toContain('"assets"');
 
@@ -73,7 +73,7 @@ test('problem1 imports into a pack that validates and verifies in a real kernel'
 
   const verified = await mltutor(['verify', out]);
   expect(verified.stdout).toMatch(
-    /^ok {3}problem1 {2}\(3 checks; right answers 0\/0 passed, wrong answers 2\/2 caught, diagnoses 0\/0 matched; \d+\.\d s\)$/m
+    /^ok {3}problem1 {2}\(4 checks; right answers 0\/0 passed, wrong answers 2\/2 caught, diagnoses 0\/0 matched; \d+\.\d s\)$/m
   );
   expect(verified.stdout).toContain('1 passed, 0 failed');
   expect(verified.code).toBe(0);
