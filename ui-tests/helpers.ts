@@ -64,18 +64,21 @@ function activeExecution(
 /** Runs the active cell the way a learner does (Shift+Enter) and waits for its reply. */
 export async function runActiveCell(page: Page): Promise<void> {
   const before = await activeExecution(page);
+  // Cleared first: after a kernel restart the counts start again from 1.
+  await page.evaluate(index => {
+    const notebook = (window as any).jupyterapp.shell.currentWidget.content;
+    notebook.widgets[index].model.executionCount = null;
+  }, before.index);
   await page
     .locator('.jp-Notebook .jp-Cell.jp-mod-active .jp-InputArea-editor')
     .click();
   await page.keyboard.press('Shift+Enter');
-  // The kernel's execution count only grows: a new reply has a larger one.
   await page.waitForFunction(
-    ({ index, count }) => {
+    index => {
       const notebook = (window as any).jupyterapp.shell.currentWidget.content;
-      const now = notebook.widgets[index].model.executionCount;
-      return now !== null && (count === null || now > count);
+      return notebook.widgets[index].model.executionCount !== null;
     },
-    before,
+    before.index,
     { timeout: 60_000 }
   );
   await waitForKernelIdle(page);
@@ -196,7 +199,12 @@ export async function openExerciseByCommand(
   );
   await waitForKernelIdle(page);
   // The exercise controller attaches feedback once the catalog answered.
-  await page.waitForSelector('.jp-Notebook .jp-MLTutor-Feedback');
+  await page.waitForFunction(
+    () =>
+      !!(window as any).jupyterapp.shell.currentWidget?.node.querySelector(
+        '.jp-MLTutor-Feedback'
+      )
+  );
   return path;
 }
 

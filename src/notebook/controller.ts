@@ -170,13 +170,15 @@ export class ExerciseNotebookController implements IDisposable {
       checkedAt: new Date().toISOString()
     };
     this._refreshStale();
-    await progress.recordVerdict(
+    // The store updates at once and writes later: the metadata follows in the same tick.
+    const written = progress.recordVerdict(
       exercise.packId,
       exercise.spec.id,
       model.checkedCell.cell,
       verdict.status
     );
     this._persist();
+    await written;
   }
 
   /** Whether the cell's code as shown did not run in this kernel session. */
@@ -255,6 +257,8 @@ export class ExerciseNotebookController implements IDisposable {
       retry++
     ) {
       await this._kernelIdle();
+      // The kernel drops requests for a moment after a failure: let it pass.
+      await new Promise(resolve => setTimeout(resolve, 200 * (retry + 1)));
       verdict = await request();
     }
     if (verdict.status === 'pass' || verdict.status === 'cancelled') {
@@ -493,12 +497,13 @@ export class ExerciseNotebookController implements IDisposable {
     if (passed) {
       return;
     }
-    await progress.recordSolutionRevealed(
+    const written = progress.recordSolutionRevealed(
       exercise.packId,
       exercise.spec.id,
       model.checkedCell.cell
     );
     this._persist();
+    await written;
   }
 
   /**

@@ -19,7 +19,7 @@ export interface ICellError {
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
-const CELL_FRAME = /Cell In\[(\d+)\], line (\d+)(?:, in ([A-Za-z_]\w*))?/g;
+const CELL_FRAME = /Cell In ?\[(\d+)\], line (\d+)(?:, in ([A-Za-z_]\w*))?/g;
 
 /** The error a cell's outputs hold, if it raised. */
 export function cellError(outputs: ReadonlyArray<IOutput>): ICellError | null {
