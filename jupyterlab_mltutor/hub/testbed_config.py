@@ -14,6 +14,8 @@ hubs side by side on free ports and private folders:
   MLTUTOR_CLASS_ADMINS     comma-separated hub admins (default: admin)
   MLTUTOR_CLASS_POLICY     a class policy file (JSON) the learners cannot write (optional)
   MLTUTOR_CLASS_DB_URL     the dashboard's database URL (default: SQLite in its data folder)
+  MLTUTOR_CLASS_ADMIN_TOKEN  a token for scripts (spawn, stop, measure) as the
+                           "class-admin" service (optional)
   MLTUTOR_REPO             the repository (default: found from this file)
   MLTUTOR_CLASS_PYTHONPATH where labs and the service import jupyterlab_mltutor from
                            (default: the wheel installed by scripts/setup.sh in build/prefix)
@@ -96,4 +98,14 @@ configure_class_service(
     db_url=os.environ.get("MLTUTOR_CLASS_DB_URL") or None,
     python_path=c.Spawner.environment["PYTHONPATH"],
 )
+_admin_token = os.environ.get("MLTUTOR_CLASS_ADMIN_TOKEN")
+if _admin_token:
+    c.JupyterHub.services.append({"name": "class-admin", "api_token": _admin_token})
+    c.JupyterHub.load_roles.append(
+        {
+            "name": "class-admin",
+            "scopes": ["admin:users", "admin:servers", "access:servers", "read:users"],
+            "services": ["class-admin"],
+        }
+    )
 print(f"mltutor class: homes in {HOMES}, dashboard service {SERVICE_NAME}", file=sys.stderr)
