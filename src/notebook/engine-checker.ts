@@ -21,6 +21,7 @@ export function engineChecker(engine: ICheckEngine): ICellChecker {
         aborted:
           verdict.status === 'kernel-busy' &&
           verdict.criteria.some(criterion => criterion.message === ABORTED),
+        ...(verdict.stillBusy ? { stillBusy: true } : {}),
         message: verdict.message,
         elapsedMs: verdict.elapsedMs,
         criteria: verdict.criteria.map(criterion => ({

@@ -30,6 +30,11 @@ export interface IVerdictView {
   cause?: 'cell-raised' | 'cells-above';
   /** The kernel dropped the check because a cell queued before it failed (not an attempt). */
   aborted?: boolean;
+  /**
+   * A check ran past its budget and the kernel ignored the interrupt: it is
+   * still busy, and only a restart frees it (offer one).
+   */
+  stillBusy?: boolean;
 }
 
 /** The verdict of the same cell from a fresh start (Check in a clean kernel). */
