@@ -204,9 +204,9 @@ export async function gradeSubmission(
       elapsed_ms: Date.now() - started
     };
   } finally {
-    await server.stopKernel(kernel).catch(() => undefined);
-    // Whatever the kernel left behind (processes it started) goes with it.
+    // A throwaway kernel: killed with whatever it started, no graceful shutdown to wait for.
     killGroup(pid);
+    await server.stopKernel(kernel).catch(() => undefined);
     await fs.rm(path.join(root, dir), { recursive: true, force: true });
   }
 }
