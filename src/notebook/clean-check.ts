@@ -270,8 +270,30 @@ function firstLine(notebook: INotebookContent, index: number): string {
   return line.length > 40 ? `${line.slice(0, 40)}…` : line;
 }
 
-/** Resolves when a new kernel answers (it is `starting` at first). */
+/** How long a new kernel may take to connect and answer. */
+const READY_MS = 60000;
+
+/** Resolves when a new kernel is connected and answers (it is `starting` at first). */
 async function waitReady(kernel: Kernel.IKernelConnection): Promise<void> {
+  if (kernel.connectionStatus !== 'connected') {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        kernel.connectionStatusChanged.disconnect(onChange);
+        reject(new Error('the clean kernel did not connect'));
+      }, READY_MS);
+      const onChange = (
+        _: Kernel.IKernelConnection,
+        status: Kernel.ConnectionStatus
+      ): void => {
+        if (status === 'connected') {
+          clearTimeout(timer);
+          kernel.connectionStatusChanged.disconnect(onChange);
+          resolve();
+        }
+      };
+      kernel.connectionStatusChanged.connect(onChange);
+    });
+  }
   const reply: KernelMessage.IInfoReplyMsg | undefined =
     await kernel.requestKernelInfo();
   if (!reply) {

@@ -157,9 +157,12 @@ test('Cancel stops the clean kernel; the learner kernel is untouched', async ({
     SETUP,
     `import time\ntime.sleep(60)\nimport numpy as np\nimport pandas as pd\n\nTARGET = "price_k"\n\ndf = pd.read_csv("apartments.csv")\n`
   );
-  await page.evaluate(() =>
-    (window as any).jupyterapp.commands.execute('mltutor:check-clean-kernel')
-  );
+  // Not awaited: the command resolves when the run ends.
+  await page.evaluate(() => {
+    void (window as any).jupyterapp.commands.execute(
+      'mltutor:check-clean-kernel'
+    );
+  });
   await expect(banner(page)).toContainText(
     'Running the notebook from a fresh start',
     { timeout: 60_000 }
