@@ -48,9 +48,12 @@ async function waitUntilUp(
   throw new Error('the lab did not start within 60 s');
 }
 
-/** Starts a lab; `root` may be given to serve an existing folder (e.g. after a restart). */
+/**
+ * Starts a lab; `root` may be given to serve an existing folder (e.g. after a
+ * restart), and `port`/`token` to come back where an open page expects it.
+ */
 export async function startLab(
-  options: { root?: string; home?: string } = {}
+  options: { root?: string; home?: string; port?: number; token?: string } = {}
 ): Promise<ILabServer> {
   const root =
     options.root ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mltutor-root-'));
@@ -58,8 +61,8 @@ export async function startLab(
     options.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mltutor-home-'));
   const appSettings = path.join(home, 'app-settings');
   fs.mkdirSync(appSettings, { recursive: true });
-  const port = await freePort();
-  const token = `test-${Math.random().toString(36).slice(2)}`;
+  const port = options.port ?? (await freePort());
+  const token = options.token ?? `test-${Math.random().toString(36).slice(2)}`;
   const child = spawn(
     '/usr/bin/python3',
     [
