@@ -15,6 +15,7 @@ import type {
 } from '../catalog/format';
 import type { ILoadedExercise } from '../catalog/types';
 import { validateExerciseSpec } from '../catalog/validate';
+import { isHiddenCheck } from '../grading/hidden';
 
 /** What a notebook carries of its exercise. */
 export interface IEmbeddedChecks {
@@ -53,7 +54,8 @@ export function embeddedChecks(spec: IExerciseSpec): IEmbeddedChecks {
  * whichever build declares the field.
  */
 function isHidden(check: unknown): boolean {
-  return (check as { hidden?: unknown }).hidden === true;
+  // Graded-only checks: hidden ones and tests that mutate the learner's names.
+  return isHiddenCheck(check);
 }
 
 /**

@@ -90,8 +90,11 @@ describe('honest code', () => {
         'except ZeroDivisionError:',
         '    traceback.print_exc()',
         'warnings.warn("just a warning")',
-        'pd.Series([1, 2]).append if hasattr(pd.Series, "append") else None',
         'def squares(n):',
+        '    # Called by the check: a library that inspects its caller (pandas warns) is not learner code.',
+        '    with warnings.catch_warnings():',
+        '        warnings.simplefilter("always")',
+        '        pd.DataFrame({"a": [1]}).iteritems() if hasattr(pd.DataFrame, "iteritems") else None',
         '    return [i * i for i in range(1, n + 1)]',
         'total = sum(squares(4))',
         'frame_name = inspect.currentframe().f_code.co_name'
