@@ -453,7 +453,10 @@ export class ExerciseNotebookController implements IDisposable {
           );
         },
         showSolution: () => void this._confirmSolution(model),
-        insertSolution: () => cell.model.sharedModel.setSource(checked.solution)
+        insertSolution: () =>
+          cell.model.sharedModel.setSource(checked.solution),
+        restartKernel: () =>
+          void this._options.panel.sessionContext.restartKernel()
       }
     });
     widget.disposed.connect(() => cell.model.contentChanged.disconnect(onEdit));

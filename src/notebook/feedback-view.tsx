@@ -22,6 +22,8 @@ export interface IFeedbackActions {
   revealHint(): void;
   showSolution(): void;
   insertSolution(): void;
+  /** Restarts the notebook's kernel (offered when it ignored an interrupt). */
+  restartKernel(): void;
 }
 
 export interface IFeedbackWidgetOptions {
@@ -146,6 +148,14 @@ function FeedbackView(props: IFeedbackWidgetOptions): JSX.Element {
           trans={trans}
           renderMarkdown={renderMarkdown}
         />
+      )}
+      {model.verdict?.stillBusy && !model.stale && (
+        <button
+          className="jp-Button jp-mod-styled jp-mod-warn jp-MLTutor-Feedback-restart"
+          onClick={actions.restartKernel}
+        >
+          {trans.__('Restart the kernel')}
+        </button>
       )}
       <HiddenChecks count={hiddenCheckCount(model.checkedCell)} trans={trans} />
       {model.clean && (

@@ -48,7 +48,7 @@ function banner(page: Page) {
   return page.locator('.jp-MLTutor-CleanBanner');
 }
 
-test.describe.configure({ mode: 'serial' });
+// Each test has its own exercise folder: none depends on another.
 
 test.afterEach(async ({ page, lab }) => {
   await setExerciseFolder(page, lab, null);

@@ -30,7 +30,7 @@ async function fresh(
   await openLab(page, lab as never);
 }
 
-test.describe.configure({ mode: 'serial' });
+// Each test has its own exercise folder: none depends on another.
 
 test.afterEach(async ({ page, lab }) => {
   await setExerciseFolder(page, lab, null);

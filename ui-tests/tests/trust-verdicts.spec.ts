@@ -44,7 +44,7 @@ function verdictAt(page: Page, index: number) {
   return feedbackAt(page, index).locator('.jp-MLTutor-Verdict');
 }
 
-test.describe.configure({ mode: 'serial' });
+// Each test has its own exercise folder: none depends on another.
 
 test.afterEach(async ({ page, lab }) => {
   await setExerciseFolder(page, lab, null);
