@@ -31,6 +31,7 @@ import {
   hashSource,
   IVerdictRecord,
   readVerdictRecords,
+  StaleReason,
   staleness
 } from './verdict-record';
 
@@ -303,21 +304,35 @@ export class ExerciseNotebookController implements IDisposable {
 
   /** Marks each verdict shown stale when its code or kernel changed since it was checked. */
   private _refreshStale(): void {
-    const session = this._sessions.current;
     for (const [id, widget] of this._feedback) {
-      const record = this._records[id];
       const cell = this._options.panel.content.widgets.find(
         candidate => candidate.model.id === id
       );
-      widget.model.stale =
-        record && cell
-          ? staleness(
-              record,
-              hashSource(cell.model.sharedModel.getSource()),
-              session
-            )
-          : null;
+      widget.model.stale = cell ? this._staleness(cell) : null;
     }
+  }
+
+  /**
+   * Why the verdict recorded for a cell is stale. While a running kernel has
+   * not told its session yet (just after a reload), only the code counts.
+   */
+  private _staleness(cell: Cell): StaleReason | null {
+    const record = this._records[cell.model.id];
+    if (!record) {
+      return null;
+    }
+    const hash = hashSource(cell.model.sharedModel.getSource());
+    const session = this._sessions.current;
+    const kernel = this._options.panel.sessionContext.session?.kernel;
+    if (
+      session === null &&
+      kernel &&
+      !kernel.isDisposed &&
+      kernel.status !== 'dead'
+    ) {
+      return record.sourceHash === hash ? null : 'changed';
+    }
+    return staleness(record, hash, session);
   }
 
   /** Checks every checked cell, top to bottom. */
@@ -425,14 +440,7 @@ export class ExerciseNotebookController implements IDisposable {
     }
     const last = this._records[cell.model.id];
     if (last) {
-      model.restoreVerdict(
-        last.verdict,
-        staleness(
-          last,
-          hashSource(cell.model.sharedModel.getSource()),
-          this._sessions.current
-        )
-      );
+      model.restoreVerdict(last.verdict, this._staleness(cell));
     }
     const onEdit = (): void => this._refreshStale();
     cell.model.contentChanged.connect(onEdit);
