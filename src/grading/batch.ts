@@ -9,6 +9,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { JupyterServer } from '../cli/jupyter-server';
 import {
+  checksSha256,
   gradeSubmission,
   IGradeLimits,
   ISubmission,
@@ -68,7 +69,10 @@ export async function gradeBatch(
   const journal = await readJournal(options.journal);
   const grades: Array<ISubmissionGrade | null> = submissions.map(s => {
     const kept = journal.get(s.path);
-    return kept && kept.sha256 === sha256Of(s.bytes) && kept.status !== 'error'
+    return kept &&
+      kept.sha256 === sha256Of(s.bytes) &&
+      kept.checks_sha256 === checksSha256(s.exercise) &&
+      kept.status !== 'error'
       ? kept
       : null;
   });

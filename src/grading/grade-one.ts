@@ -54,6 +54,15 @@ export function sha256Of(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** A fingerprint of what grades a submission: the exercise's spec and its assets. */
+export function checksSha256(exercise: ILoadedExercise): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([exercise.packId, exercise.spec, exercise.assets ?? []])
+    )
+    .digest('hex');
+}
+
 /** Copies the submission's folder (data files, not other notebooks) and the pack's own assets over it. */
 async function prepareFolder(
   submission: ISubmission,
@@ -138,6 +147,7 @@ export async function gradeSubmission(
     sha256: sha256Of(submission.bytes),
     pack: submission.exercise.packId,
     exercise: spec.id,
+    checks_sha256: checksSha256(submission.exercise),
     status: 'graded',
     stopped: null,
     points: 0,

@@ -43,6 +43,8 @@ export interface ISubmissionGrade {
   sha256: string;
   pack: string | null;
   exercise: string | null;
+  /** SHA-256 of the exercise's checks as graded: a resumed run with other checks grades again. */
+  checks_sha256?: string;
   /** `graded`: ran to the end; `stopped`: a limit stopped it (see `stopped`); `error`: it could not be graded. */
   status: 'graded' | 'stopped' | 'error';
   stopped: StopReason | null;
