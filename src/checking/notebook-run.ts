@@ -85,6 +85,11 @@ export interface IRunOptions {
   onProgress?: (progress: IRunProgress) => void;
   /** Told after each checked cell (or copy) was checked. */
   onChecked?: (run: ICheckedCellRun) => void;
+  /**
+   * Awaited right before a checked cell runs, the cells above it having run:
+   * `mltutor verify` judges recorded answers there, in forks of the kernel.
+   */
+  beforeChecked?: (cell: ICheckedCell, index: number) => Promise<void>;
 }
 
 function sourceOf(cell: ICell): string {
@@ -160,6 +165,9 @@ export async function runNotebook(options: IRunOptions): Promise<INotebookRun> {
       options.onProgress?.({ index, done, total });
       done += 1;
       const checked = byIndex.get(index);
+      if (checked && options.beforeChecked) {
+        await options.beforeChecked(checked, index);
+      }
       const source =
         (checked && options.sources?.get(checked.cell)) ?? sourceOf(cell);
       const execution = await executeCell(

@@ -35,16 +35,19 @@ export function pythonString(text: string): string {
 }
 
 /**
- * An expression that installs the harness in `sys.modules` without binding a
- * name in the learner's namespace; it evaluates to `{installed: version}`.
+ * An expression that installs the harness (or another module of ours, such
+ * as verify's answer forks) in `sys.modules` without binding a name in the
+ * learner's namespace; it evaluates to `{installed: version}`.
  */
 export function installExpression(
   source: string = harnessSource,
-  version: string = HARNESS_VERSION
+  version: string = HARNESS_VERSION,
+  moduleName: string = HARNESS_MODULE,
+  fileName = '<mltutor-harness>'
 ): string {
-  const module = `b.__import__('types').ModuleType(${pythonString(HARNESS_MODULE)})`;
+  const module = `b.__import__('types').ModuleType(${pythonString(moduleName)})`;
   const body =
-    `(b.exec(b.compile(${pythonString(source)}, '<mltutor-harness>', 'exec'), m.__dict__), ` +
+    `(b.exec(b.compile(${pythonString(source)}, ${pythonString(fileName)}, 'exec'), m.__dict__), ` +
     `m._activate(m, ${pythonString(version)}))[1]`;
   return `(lambda b: (lambda m: ${body})(${module}))(__import__('builtins'))`;
 }

@@ -53,13 +53,14 @@ export interface IVerifyOutcome extends IAnswerJudgement {
   elapsedMs: number;
 }
 
-/** The recorded answers of an exercise, cell by cell: right answers, then wrong ones. */
+/**
+ * The recorded answers of an exercise, cell by cell: wrong answers, then
+ * right ones (a right answer judged after a mistake shows that nothing of the
+ * mistake was left over).
+ */
 export function answersOf(exercise: ILoadedExercise): IRecordedAnswer[] {
   const answers: IRecordedAnswer[] = [];
   for (const cell of exercise.spec.cells) {
-    (cell.right_answers ?? []).forEach((right, index) =>
-      answers.push({ kind: 'right', cell: cell.cell, index, code: right.code })
-    );
     cell.wrong_answers.forEach((wrong, index) =>
       answers.push({
         kind: 'wrong',
@@ -69,6 +70,9 @@ export function answersOf(exercise: ILoadedExercise): IRecordedAnswer[] {
         fails: wrong.fails,
         diagnosis: wrong.diagnosis
       })
+    );
+    (cell.right_answers ?? []).forEach((right, index) =>
+      answers.push({ kind: 'right', cell: cell.cell, index, code: right.code })
     );
   }
   return answers;
@@ -196,12 +200,16 @@ export function sourcesOf(job: IVerifyJob): Map<string, string> {
   return sources;
 }
 
-/** Runs one job in a fresh kernel, stopped when it runs past `limitMs`. */
+/**
+ * Runs one job in a fresh kernel, stopped when it runs past `limitMs`;
+ * `cellTimeoutMs` bounds each cell's run.
+ */
 export async function runJob(
   server: IKernelProvider,
   engine: ICheckEngine,
   job: IVerifyJob,
-  limitMs = DEFAULT_NOTEBOOK_LIMIT_MS
+  limitMs = DEFAULT_NOTEBOOK_LIMIT_MS,
+  cellTimeoutMs?: number
 ): Promise<IVerifyOutcome> {
   const started = Date.now();
   let judgement: IAnswerJudgement;
@@ -217,6 +225,7 @@ export async function runJob(
         sources: sourcesOf(job),
         stopAfter: job.answer?.cell,
         stopOnProblem: true,
+        cellTimeoutMs,
         limitMs,
         killKernel: () => server.stopKernel(kernel)
       });

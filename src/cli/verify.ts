@@ -23,6 +23,7 @@ import {
   jobsOf,
   runJob
 } from '../checking/verification';
+import { verifyForked } from '../checking/forked-answers';
 
 const USAGE = `Usage: mltutor verify [PACK...] [--only EXERCISE]... [--jobs N] [--fresh-kernels] [--json]
 
@@ -34,6 +35,7 @@ wrong answer must fail the check it names, with the diagnosis it names.
   PACK             a pack folder (holding pack.json) or a folder of packs; default: exercises
   --only EXERCISE  verify only this exercise (its id or folder, e.g. data/missing-data); repeatable
   --jobs N         kernels run in parallel (default 2)
+  --cell-timeout S seconds a cell (or an answer) may run before it is interrupted (default 600)
   --fresh-kernels  run every answer in its own fresh kernel (slower; the default
                    judges each answer in a forked copy of one warm kernel per exercise)
   --json           print one JSON report instead of lines
@@ -50,6 +52,8 @@ interface IVerifyArgs {
   json: boolean;
   /** Ids or folders of the exercises to verify; empty: all. */
   only: string[];
+  /** Budget of one cell run, ms. */
+  cellTimeoutMs?: number;
 }
 
 function parseArgs(argv: string[]): IVerifyArgs | number {
@@ -75,6 +79,15 @@ function parseArgs(argv: string[]): IVerifyArgs | number {
       }
     } else if (arg === '--only' && i + 1 < argv.length) {
       args.only.push(argv[++i]);
+    } else if (arg === '--cell-timeout') {
+      const seconds = Number(argv[++i]);
+      if (!(seconds > 0)) {
+        process.stderr.write(
+          `mltutor verify: --cell-timeout needs a number of seconds\n`
+        );
+        return 2;
+      }
+      args.cellTimeoutMs = seconds * 1000;
     } else if (arg === '--fresh-kernels') {
       args.freshKernels = true;
     } else if (arg === '--json') {
@@ -188,19 +201,86 @@ function printReport(report: IExerciseReport): void {
   process.stdout.write(`       (${counts})\n`);
 }
 
-/** Verifies `exercises` (already written under `root`) the way `args` says. */
+/** How the answers of the exercises were judged. */
+interface IVerifyRun {
+  outcomes: IVerifyOutcome[];
+  /** Exercises judged in fresh kernels although forks were asked for (opt-out or no fork). */
+  fresh: ILoadedExercise[];
+}
+
+/**
+ * Verifies `exercises` (already written under the server's root) the way
+ * `args` says: every answer in a fresh kernel, or one kernel per exercise
+ * with every answer in a fork, falling back to fresh kernels for an exercise
+ * that opts out (`verify.fresh_kernels`) or where the kernel cannot fork.
+ */
 async function verifyAll(
   server: JupyterServer,
   exercises: ReadonlyArray<ILoadedExercise>,
   dirOf: (exercise: ILoadedExercise) => string,
   args: IVerifyArgs
-): Promise<IVerifyOutcome[]> {
+): Promise<IVerifyRun> {
   const engine = new CheckEngine();
-  const jobs = exercises.flatMap(exercise => jobsOf(exercise, dirOf(exercise)));
-  return runPool(
-    jobs.map(job => () => runJob(server, engine, job)),
+  const inFreshKernels = (
+    exercise: ILoadedExercise,
+    lanes: number
+  ): Promise<IVerifyOutcome[]> =>
+    runPool(
+      jobsOf(exercise, dirOf(exercise)).map(
+        job => () => runJob(server, engine, job, undefined, args.cellTimeoutMs)
+      ),
+      lanes
+    );
+  if (args.freshKernels) {
+    const perExercise = exercises.map(exercise =>
+      jobsOf(exercise, dirOf(exercise))
+    );
+    const outcomes = await runPool(
+      perExercise
+        .flat()
+        .map(
+          job => () =>
+            runJob(server, engine, job, undefined, args.cellTimeoutMs)
+        ),
+      args.jobs
+    );
+    return { outcomes, fresh: [...exercises] };
+  }
+  const fresh: ILoadedExercise[] = [];
+  const perExercise = await runPool(
+    exercises.map(exercise => async () => {
+      const forked = exercise.spec.verify?.fresh_kernels
+        ? null
+        : await verifyForked(server, exercise, dirOf(exercise), {
+            cellTimeoutMs: args.cellTimeoutMs
+          }).catch((error: unknown) => [
+            failedOutcome(exercise, dirOf(exercise), error)
+          ]);
+      if (forked) {
+        return forked;
+      }
+      fresh.push(exercise);
+      return inFreshKernels(exercise, 1);
+    }),
     args.jobs
   );
+  return { outcomes: perExercise.flat(), fresh };
+}
+
+/** The outcome of an exercise whose verification broke down (the kernel died, the server went away). */
+function failedOutcome(
+  exercise: ILoadedExercise,
+  dir: string,
+  error: unknown
+): IVerifyOutcome {
+  return {
+    job: { exercise, dir, answer: null },
+    problems: [
+      `verification: ${error instanceof Error ? error.message : String(error)}`
+    ],
+    verified: false,
+    elapsedMs: 0
+  };
 }
 
 /** Runs `mltutor verify` and returns its exit code. */
@@ -254,6 +334,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const reports: IExerciseReport[] = [];
   let outcomes: IVerifyOutcome[] = [];
+  let fresh: ILoadedExercise[] = [];
   const started = Date.now();
   try {
     const dirOf = (exercise: ILoadedExercise): string =>
@@ -264,7 +345,9 @@ export async function run(argv: string[]): Promise<number> {
         path.join(root, ...dirOf(exercise).split('/'))
       );
     }
-    outcomes = await verifyAll(server, exercises, dirOf, args);
+    const verified = await verifyAll(server, exercises, dirOf, args);
+    outcomes = verified.outcomes;
+    fresh = verified.fresh;
     for (const exercise of exercises) {
       const report = reportOf(
         exercise,
@@ -282,7 +365,11 @@ export async function run(argv: string[]): Promise<number> {
   const elapsed = Date.now() - started;
   const passed = reports.filter(report => report.ok).length;
   failed += reports.length - passed;
-  const mode = 'fresh kernels';
+  const mode = args.freshKernels
+    ? 'every answer in a fresh kernel'
+    : fresh.length === 0
+      ? 'answers in forks of one kernel per exercise'
+      : `answers in forks of one kernel per exercise, ${fresh.length} exercise(s) in fresh kernels (${fresh.map(e => e.folder).join(', ')})`;
   const totals = countOutcomes(outcomes);
   if (args.json) {
     process.stdout.write(

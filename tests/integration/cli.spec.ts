@@ -61,9 +61,9 @@ test('verify: a good exercise passes; a recorded right answer that fails, a wron
     /^ok {3}good {2}\(7 checks; right answers 3\/3 passed, wrong answers 5\/5 caught, diagnoses 1\/1 matched; \d+\.\d s\)$/
   );
   expect(lines.slice(1, 6)).toEqual([
-    "FAIL bad-wrong-answer  right answer 2 of cell 'square': check 'square-of-3' should pass but gave fail: `square(3)` is `9.5` but expected `9`",
-    "       wrong answer 2 of cell 'square': check 'square-of-3' should fail but gave pass",
+    "FAIL bad-wrong-answer  wrong answer 2 of cell 'square': check 'square-of-3' should fail but gave pass",
     "       wrong answer 3 of cell 'square': check 'square-of-3' failed, but diagnosis 'doubled' should hold and 'cubed' did: `square` cubes `x`.",
+    "       right answer 2 of cell 'square': check 'square-of-3' should pass but gave fail: `square(3)` is `9.5` but expected `9`",
     '       (right answers 1/2 passed, wrong answers 2/3 caught, diagnoses 1/2 matched)',
     'summary: 2 exercises, right answers 4/5 passed, wrong answers 7/8 caught, diagnoses 2/3 matched'
   ]);
