@@ -17,25 +17,28 @@ export interface IReferenceFile {
 }
 
 /**
- * The files among `assets` that `reference` names: by path, by file name,
- * or by module name (`import digits_models` names `digits_models.py`). What
- * a reference builds from a computed name cannot be told: it is not sent.
+ * The files a reference needs: every asset of the exercise as soon as the
+ * reference names one of them, by path, by file name or by module name
+ * (`import digits_models` names `digits_models.py`), since what it opens may
+ * open the others (a module loading its weights next to itself). A
+ * reference that names none gets none and runs where it always did.
  */
 export function filesNamedBy(
   reference: string,
   assets: ReadonlyArray<ILoadedAsset>
 ): IReferenceFile[] {
-  return assets
-    .filter(asset => {
-      const name = asset.path.slice(asset.path.lastIndexOf('/') + 1);
-      const stem = name.replace(/\.py$/, '');
-      return (
-        reference.includes(asset.path) ||
-        reference.includes(name) ||
-        (stem !== name && new RegExp(`\\b${escape(stem)}\\b`).test(reference))
-      );
-    })
-    .map(({ path, format, content }) => ({ path, format, content }));
+  const named = assets.some(asset => {
+    const name = asset.path.slice(asset.path.lastIndexOf('/') + 1);
+    const stem = name.replace(/\.py$/, '');
+    return (
+      reference.includes(asset.path) ||
+      reference.includes(name) ||
+      (stem !== name && new RegExp(`\\b${escape(stem)}\\b`).test(reference))
+    );
+  });
+  return named
+    ? assets.map(({ path, format, content }) => ({ path, format, content }))
+    : [];
 }
 
 /** `ops` with, on each value operation that has a reference, the data files it names. */
