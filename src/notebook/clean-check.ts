@@ -185,6 +185,14 @@ export class CleanRun {
     const live = model.stale ? null : model.verdict;
     const liveStatus = live?.status;
     const cleanPass = clean.status === 'pass';
+    const differs =
+      (liveStatus === 'pass' && !cleanPass) ||
+      (liveStatus === 'fail' && cleanPass);
+    if (differs) {
+      this._differ.add(model);
+    } else {
+      this._differ.delete(model);
+    }
     if (liveStatus === 'pass' && !cleanPass) {
       clean.explanation = explainDifference(
         true,
@@ -226,10 +234,7 @@ export class CleanRun {
   ): CleanRunState {
     const { trans } = this._options;
     const primary = run.checked.filter(item => !item.copy);
-    const models = this._controller.feedbackModels();
-    const differ = [...models.values()].filter(
-      model => model.clean?.explanation && model.verdict
-    ).length;
+    const differ = this._differ.size;
     return {
       kind: 'done',
       passed: primary.filter(item => item.verdict.status === 'pass').length,
@@ -256,6 +261,7 @@ export class CleanRun {
   }
 
   private _abort = new AbortController();
+  private _differ = new Set<FeedbackModel>();
   private _problems: INotebookRun['problems'] = [];
   private _state: CleanRunState = { kind: 'starting' };
   private _stateChanged = new Signal<this, CleanRunState>(this);
