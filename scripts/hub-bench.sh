@@ -45,7 +45,7 @@ async def api(client, url, token, method="GET", body=None):
 
 
 async def run_code(url, token, kernel_id, code):
-    ws = await websocket_connect(HTTPRequest(f"{url}/api/kernels/{kernel_id}/channels",
+    ws = await websocket_connect(HTTPRequest(f"ws{url[4:]}/api/kernels/{kernel_id}/channels",
                                              headers={"Authorization": f"token {token}"}))
     msg_id = uuid.uuid4().hex
     await ws.write_message(json.dumps({
