@@ -1,5 +1,6 @@
 import type { Check } from '../../catalog/format';
 import {
+  diagnoseOp,
   FIGURES_OP_ID,
   HARNESS_MODULE,
   HARNESS_VERSION,
@@ -52,6 +53,65 @@ describe('protocol', () => {
       { op: 'figures', id: FIGURES_OP_ID },
       { op: 'read', id: 'q', variable: 'q1' }
     ]);
+  });
+
+  it('sends diagnoses (id and condition, not the message) with value and assert ops; figure checks get a diagnose op', () => {
+    const diagnoses = [{ id: 'zero', when: 'value == 0', message: 'Zero.' }];
+    expect(
+      opsForChecks([
+        { id: 'v', kind: 'value', expr: 'x', expected: 1, diagnoses },
+        { id: 'a', kind: 'assert', code: 'assert x', diagnoses },
+        { id: 'n', kind: 'assert', code: 'assert x', diagnoses: [] }
+      ])
+    ).toEqual([
+      {
+        op: 'value',
+        id: 'v',
+        expr: 'x',
+        expected: 1,
+        diagnoses: [{ id: 'zero', when: 'value == 0' }]
+      },
+      {
+        op: 'assert',
+        id: 'a',
+        code: 'assert x',
+        message: undefined,
+        diagnoses: [{ id: 'zero', when: 'value == 0' }]
+      },
+      { op: 'assert', id: 'n', code: 'assert x', message: undefined }
+    ]);
+    expect(
+      diagnoseOp(
+        { id: 'f', kind: 'figure', has_title: true, diagnoses },
+        'no title'
+      )
+    ).toEqual({
+      op: 'diagnose',
+      id: 'f',
+      diagnoses: [{ id: 'zero', when: 'value == 0' }],
+      error: 'no title'
+    });
+    expect(
+      diagnoseOp({ id: 'f', kind: 'figure', has_title: true }, 'x')
+    ).toBeNull();
+    expect(
+      diagnoseOp(
+        { id: 'v', kind: 'value', expr: 'x', expected: 1, diagnoses },
+        'x'
+      )
+    ).toBeNull();
+  });
+
+  it('installs other modules of ours under their own name', () => {
+    const install = installExpression(
+      'x = 1',
+      'v2',
+      '_mltutor_answers',
+      '<mltutor-answers>'
+    );
+    expect(install).toContain('ModuleType("_mltutor_answers")');
+    expect(install).toContain('"<mltutor-answers>"');
+    expect(install).toContain('m._activate(m, "v2")');
   });
 
   it('quotes any text as a Python string literal', () => {
