@@ -119,18 +119,28 @@ export class ExerciseNotebookController implements IDisposable {
       cell.model.type === 'code'
         ? (cell.model as ICodeCellModel).outputs.toJSON()
         : [];
+    const error = cellError(outputs);
     this._executions.set(cell.model.id, {
       sourceHash: hashSource(cell.model.sharedModel.getSource()),
       session: this._sessions.current,
-      error: cellError(outputs)
+      error
     });
+    const checked = this._feedback.has(cell.model.id);
     if (
+      checked &&
       checkNow &&
       this.checksOnExecute &&
-      !this._runningForCheck.has(cell.model.id) &&
-      this._feedback.has(cell.model.id)
+      !this._runningForCheck.has(cell.model.id)
     ) {
       void this.check(cell);
+    } else if (checked && !this._runningForCheck.has(cell.model.id)) {
+      // Not checked now: a run that did not finish makes the old verdict stale.
+      if (error) {
+        this._unfinished.add(cell.model.id);
+      } else {
+        this._unfinished.delete(cell.model.id);
+      }
+      this._refreshStale();
     }
   }
 
@@ -164,6 +174,7 @@ export class ExerciseNotebookController implements IDisposable {
     if (verdict.status === 'cancelled' || verdict.aborted) {
       return; // withdrawn by the learner or dropped by the kernel: not an attempt
     }
+    this._unfinished.delete(cell.model.id);
     this._records[cell.model.id] = {
       verdict,
       sourceHash: hashSource(source),
@@ -322,6 +333,9 @@ export class ExerciseNotebookController implements IDisposable {
       return null;
     }
     const hash = hashSource(cell.model.sharedModel.getSource());
+    if (record.sourceHash === hash && this._unfinished.has(cell.model.id)) {
+      return 'unfinished';
+    }
     const session = this._sessions.current;
     const kernel = this._options.panel.sessionContext.session?.kernel;
     if (
@@ -577,6 +591,8 @@ export class ExerciseNotebookController implements IDisposable {
   private _executions = new Map<string, IExecutionRecord>();
   private _records: Record<string, IVerdictRecord>;
   private _runningForCheck = new Set<string>();
+  /** Checked cells whose last run, after their verdict, raised or was interrupted. */
+  private _unfinished = new Set<string>();
   private _sessions: KernelSessionTracker;
   private _feedback = new Map<string, FeedbackWidget>();
   private _isDisposed = false;

@@ -102,6 +102,10 @@ export function staleText(
       return trans.__(
         'Checked before the kernel restarted: run the cell again (and the cells above) to check it in this kernel.'
       );
+    case 'unfinished':
+      return trans.__(
+        'The cell ran again since this check and did not finish (it raised or was interrupted): press Check to check what it does now.'
+      );
     case 'no-kernel':
       return trans.__(
         'Checked in a kernel that is not running any more: start the kernel and run the cell again.'

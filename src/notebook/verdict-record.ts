@@ -7,7 +7,7 @@
 import type { IVerdictView } from './feedback-model';
 
 /** Why a verdict no longer describes the cell. */
-export type StaleReason = 'changed' | 'restarted' | 'no-kernel';
+export type StaleReason = 'changed' | 'restarted' | 'no-kernel' | 'unfinished';
 
 /** One verdict as recorded, under `metadata.mltutor.verdicts[<cell id>]`. */
 export interface IVerdictRecord {
