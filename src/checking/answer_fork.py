@@ -157,13 +157,14 @@ def start(payload_json):
     replies_read, replies_write = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: never returns into the kernel
         code = 0
         try:
             os.close(commands_write)
             os.close(replies_read)
-            _child_main(payload, workdir, commands_read, replies_write)
+            _child_main(payload, workdir, commands_read, replies_write, parent)
         except BaseException:
             code = 1
         finally:
@@ -351,7 +352,20 @@ def _debug_dumps():
         faulthandler.dump_traceback_later(60, repeat=True, file=_debug_dumps.file)
 
 
-def _child_main(payload, workdir, commands, replies):
+def _die_with_parent(parent):
+    """Linux: the child is killed if the kernel dies (an answer looping in an orphan would run for ever)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+    if os.getppid() != parent:  # the kernel died before prctl
+        _exit(1)
+
+
+def _child_main(payload, workdir, commands, replies, parent):
+    _die_with_parent(parent)
     _debug_dumps()
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 1)  # C-level output: the parent's readers must not get it
