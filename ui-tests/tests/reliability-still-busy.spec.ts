@@ -1,0 +1,138 @@
+/**
+ * Issue 9, case 4, in the lab: a check whose interrupt the kernel ignores
+ * (learner code that swallows KeyboardInterrupt) does not say "the kernel was
+ * interrupted": it says the kernel is still busy and offers a restart, which
+ * frees the kernel.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { expect, openLab, test } from '../fixtures';
+import { cellIndexByTag, runCell, waitForKernelIdle } from '../helpers';
+import { feedbackAt, openExercise } from '../panel';
+
+const EXERCISE = {
+  schema: 1,
+  id: 'stubborn-kernel',
+  title: 'Stubborn kernel',
+  topic: 'faults',
+  difficulty: 'beginner',
+  statement: 'A function that never returns.',
+  notebook: 'stubborn.ipynb',
+  cells: [
+    {
+      cell: 'answer',
+      checks: [
+        {
+          id: 'value',
+          kind: 'value',
+          expr: 'stubborn()',
+          expected: 1,
+          timeout: 2
+        }
+      ],
+      hints: ['a', 'b'],
+      solution: 'def stubborn():\n    return 1',
+      wrong_answers: [{ code: 'def stubborn():\n    return 0', fails: 'value' }]
+    }
+  ]
+};
+
+const NOTEBOOK = {
+  nbformat: 4,
+  nbformat_minor: 5,
+  metadata: {
+    kernelspec: {
+      name: 'python3',
+      display_name: 'Python 3',
+      language: 'python'
+    }
+  },
+  cells: [
+    {
+      cell_type: 'code',
+      id: 'answer',
+      metadata: { tags: ['mltutor:answer'] },
+      source: 'def stubborn():\n    ...',
+      outputs: [],
+      execution_count: null
+    }
+  ]
+};
+
+const STUBBORN = `import time
+def stubborn():
+    while True:
+        try:
+            time.sleep(0.05)
+        except KeyboardInterrupt:
+            pass`;
+
+test('a check whose interrupt the kernel ignores says it is still busy and offers a restart', async ({
+  labPage,
+  lab
+}) => {
+  const { page } = labPage;
+  const pack = path.join(lab.root, 'fault-packs', 'stubborn');
+  fs.mkdirSync(path.join(pack, 'ex'), { recursive: true });
+  fs.writeFileSync(
+    path.join(pack, 'pack.json'),
+    JSON.stringify({
+      schema: 1,
+      id: 'fault-pack',
+      title: 'Faults',
+      topics: [{ id: 'faults', title: 'Faults' }],
+      exercises: ['ex']
+    })
+  );
+  fs.writeFileSync(
+    path.join(pack, 'ex', 'exercise.json'),
+    JSON.stringify(EXERCISE)
+  );
+  fs.writeFileSync(
+    path.join(pack, 'ex', 'stubborn.ipynb'),
+    JSON.stringify(NOTEBOOK)
+  );
+  const overrides = path.join(lab.appSettings, 'overrides.json');
+  fs.writeFileSync(
+    overrides,
+    JSON.stringify({
+      'jupyterlab-mltutor:catalog': {
+        systemPackFolders: ['fault-packs/stubborn']
+      }
+    })
+  );
+  try {
+    await openLab(page, lab);
+    await openExercise(page, EXERCISE, 'Stubborn');
+    const index = await cellIndexByTag(page, 'answer');
+    await runCell(page, index, STUBBORN);
+    const feedback = feedbackAt(page, index);
+    await feedback.getByRole('button', { name: 'Check' }).click();
+    const verdict = feedback.locator('.jp-MLTutor-Verdict');
+    await expect(verdict).toContainText('still busy', { timeout: 60_000 });
+    await expect(verdict).not.toContainText('so the kernel was interrupted');
+    const restart = feedback.getByRole('button', {
+      name: 'Restart the kernel'
+    });
+    await expect(restart).toBeVisible();
+    await restart.click();
+    await expect
+      .poll(
+        () =>
+          page.evaluate(() => {
+            const context = (window as any).jupyterapp.shell.currentWidget
+              .sessionContext;
+            return !context.isRestarting && context.session?.kernel?.status;
+          }),
+        { timeout: 90_000 }
+      )
+      .toBe('idle');
+    // The restart frees the kernel: it answers again.
+    await waitForKernelIdle(page);
+    await runCell(page, index, 'def stubborn():\n    return 1');
+    await feedback.getByRole('button', { name: 'Check' }).click();
+    await expect(verdict).toHaveClass(/jp-mod-pass/, { timeout: 60_000 });
+  } finally {
+    fs.unlinkSync(overrides);
+  }
+});
