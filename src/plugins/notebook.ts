@@ -19,6 +19,7 @@ import { engineChecker } from '../notebook/engine-checker';
 import { ExerciseInjector } from '../notebook/injection';
 import { ExerciseNotebooks } from '../notebook/manager';
 import { createMarkdownRenderer } from '../notebook/render-markdown';
+import { IClassroom } from '../classroom/token';
 import { ICheckEngine, IExerciseCatalog, IProgressStore } from '../tokens';
 import { addExerciseCommands } from './exercise-commands';
 import {
@@ -38,7 +39,8 @@ export const notebookPlugin: JupyterFrontEndPlugin<void> = {
     IProgressStore,
     INotebookTracker,
     IDocumentManager,
-    IRenderMimeRegistry
+    IRenderMimeRegistry,
+    IClassroom
   ],
   optional: [ISettingRegistry, ITranslator],
   activate: async (
@@ -49,6 +51,7 @@ export const notebookPlugin: JupyterFrontEndPlugin<void> = {
     tracker: INotebookTracker,
     docManager: IDocumentManager,
     rendermime: IRenderMimeRegistry,
+    classroom: IClassroom,
     settingRegistry: ISettingRegistry | null,
     translator: ITranslator | null
   ) => {
@@ -66,6 +69,8 @@ export const notebookPlugin: JupyterFrontEndPlugin<void> = {
     const injector = new ExerciseInjector({
       contents: app.serviceManager.contents,
       folder: () => current.exerciseFolder,
+      // Exam mode: learners' copies carry no checks or reference values.
+      carryChecks: () => classroom.policy.carryChecks,
       readAsset: async (exercise, path) => {
         const asset = exercise.assets?.find(
           candidate => candidate.path === path

@@ -10,11 +10,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readExercise } from '../exercise';
 import { cellIndexByTag, runCell, runCellsBefore } from '../helpers';
-import { feedbackAt, openExercise, openPanel } from '../panel';
+import {
+  feedbackAt,
+  openExercise,
+  openPanel,
+  waitForCurrentPath
+} from '../panel';
 import { IPerson, logIn, openHubLab } from './hub-page';
 import { IHub, REPO, startHub } from './hub-server';
 
 const exercise = readExercise('data/missing-data');
+const other = readExercise('data/normalize-numpy');
 const [countCell] = exercise.cells;
 const COURSE_PACK = path.join(REPO, 'tests', 'fixtures', 'packs', 'valid');
 /** An exercise only the course's pack has. */
@@ -26,6 +32,15 @@ const COURSE_EXERCISE = JSON.parse(
 ).title;
 
 let hub: IHub;
+
+/** The `metadata.mltutor` of a learner's copy, read from their home. */
+function carried(
+  learner: string,
+  id: string
+): { exercise: string; checks?: unknown } {
+  const file = path.join(hub.home(learner), 'ml-exercises', id, `${id}.ipynb`);
+  return JSON.parse(fs.readFileSync(file, 'utf8')).metadata.mltutor;
+}
 
 test.describe.configure({ mode: 'serial' });
 
@@ -151,5 +166,19 @@ test('solutions off and one hint hold against the learner editing their own sett
   await expect(
     examFeedback.getByRole('button', { name: /Show hint|Show solution/ })
   ).toHaveCount(0);
+  // Outside exam mode the copy carried its checks; an exam copy carries none.
+  expect(carried('carol', exercise.id).checks).toBeDefined();
+  await openExercise(page, other, 'normali');
+  await waitForCurrentPath(page, `ml-exercises/${other.id}/${other.id}.ipynb`);
+  const exam = carried('carol', other.id);
+  expect(exam.exercise).toBe(other.id);
+  expect(exam.checks).toBeUndefined();
+  const text = fs.readFileSync(
+    path.join(hub.home('carol'), 'ml-exercises', other.id, `${other.id}.ipynb`),
+    'utf8'
+  );
+  for (const check of other.cells.flatMap(cell => cell.checks)) {
+    expect(text).not.toContain(`"${check.id}"`);
+  }
   await carol.context.close();
 });
