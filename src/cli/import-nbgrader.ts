@@ -14,14 +14,17 @@ const USAGE = `Usage: mltutor import-nbgrader SOURCE.ipynb --out DIR [--pack-id 
 Converts an nbgrader source notebook (the instructor version, with
 solutions) into a one-exercise mltutor pack in DIR: each code answer
 with test cells after it becomes a checked cell, each test an assert
-check (hidden tests included); the learner notebook is nbgrader's
-student version. Files next to SOURCE are not copied.
+check with its points; a test with hidden tests is a hidden check (graded
+only, by mltutor grade), a test that deletes names (del) a check run only
+in clean kernels; the learner notebook is nbgrader's student version.
+Files next to SOURCE are not copied.
 
   --out DIR          the pack folder to create (must not exist, or be empty)
   --pack-id ID       the pack's id (default: SOURCE's file name)
   --exercise-id ID   the exercise's id and folder (default: SOURCE's file name)
 
 Then: mltutor validate DIR && mltutor verify DIR
+Grade learners' copies: mltutor grade COPY.ipynb... --pack DIR (or --pack SOURCE.ipynb)
 Exit status: 0 when the pack was written, 2 on usage errors or input
 that cannot be converted.
 `;
