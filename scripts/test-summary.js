@@ -57,12 +57,14 @@ if (verify !== null) {
     add('verify', 0, 1);
   }
 }
-const ui = read('ui.json');
-if (ui) {
-  const stats = JSON.parse(ui).stats;
-  add('ui', stats.expected, stats.unexpected + stats.flaky);
-} else if (status('ui') !== undefined) {
-  add('ui', 0, 1);
+for (const name of ['ui', 'hub']) {
+  const report = read(`${name}.json`);
+  if (report) {
+    const stats = JSON.parse(report).stats;
+    add(name, stats.expected, stats.unexpected + stats.flaky);
+  } else if (status(name) !== undefined) {
+    add(name, 0, 1);
+  }
 }
 
 for (const row of rows) {

@@ -32,6 +32,8 @@ suite validate node bin/mltutor.js validate exercises
 verify() { node bin/mltutor.js verify exercises | tee "$RESULTS/verify.txt"; }
 suite verify verify
 suite ui npx playwright test -c ui-tests/playwright.config.ts
+# A real JupyterHub, proxy and learners' servers, started by the tests themselves.
+suite hub npx playwright test -c ui-tests/hub/playwright.config.ts
 
 printf '\n\033[1m== summary ==\033[0m\n'
 node scripts/test-summary.js "$RESULTS"
