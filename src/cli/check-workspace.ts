@@ -122,26 +122,38 @@ async function isFile(file: string): Promise<boolean> {
   return stat?.isFile() ?? false;
 }
 
+/** Handlers that clean up when the process is told to stop. */
+export interface ISignalGuard {
+  /** Removes the handlers once the run is over. */
+  release(): void;
+  /** The stop a signal started (clean up, then exit with its code), or null. */
+  stopping(): Promise<void> | null;
+}
+
 /**
  * Runs `cleanup` when the process is told to stop (Ctrl-C, `kill`), then
- * exits with the signal's conventional code. Returns the function that
- * removes the handlers once the run is over.
+ * exits with the signal's conventional code (130, 143). The run's own end
+ * must wait for `stopping()` so that it does not exit first with its own code.
  */
-export function removeOnSignals(cleanup: () => Promise<void>): () => void {
+export function removeOnSignals(cleanup: () => Promise<void>): ISignalGuard {
+  let stopping: Promise<void> | null = null;
   const handlers = new Map<NodeJS.Signals, () => void>();
   for (const [signal, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143]
   ] as const) {
     const handler = (): void => {
-      void cleanup().finally(() => process.exit(code));
+      stopping ??= cleanup().finally(() => process.exit(code));
     };
     handlers.set(signal, handler);
     process.once(signal, handler);
   }
-  return () => {
-    for (const [signal, handler] of handlers) {
-      process.removeListener(signal, handler);
-    }
+  return {
+    release: () => {
+      for (const [signal, handler] of handlers) {
+        process.removeListener(signal, handler);
+      }
+    },
+    stopping: () => stopping
   };
 }

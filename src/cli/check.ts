@@ -337,7 +337,7 @@ async function checkWith(
     await server?.stop().catch(() => undefined);
     await fs.rm(workspace.root, { recursive: true, force: true });
   };
-  const release = removeOnSignals(cleanup);
+  const guard = removeOnSignals(cleanup);
   try {
     server = await JupyterServer.start(workspace.root);
     const started = server;
@@ -365,7 +365,9 @@ async function checkWith(
     );
     return 2;
   } finally {
-    release();
+    // Killed meanwhile: the signal's cleanup exits with its code (130/143), not this run's.
+    await guard.stopping();
+    guard.release();
     await cleanup();
   }
 }
