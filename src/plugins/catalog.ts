@@ -10,6 +10,7 @@ import { redactExercises } from '../classroom/enforce';
 import { withClassFolders } from '../classroom/policy';
 import { IClassroom } from '../classroom/token';
 import { IExerciseCatalog } from '../tokens';
+import { markActivation } from './timing';
 
 export const catalogPlugin: JupyterFrontEndPlugin<IExerciseCatalog> = {
   id: 'jupyterlab-mltutor:catalog',
@@ -56,3 +57,6 @@ export const catalogPlugin: JupyterFrontEndPlugin<IExerciseCatalog> = {
     return catalog;
   }
 };
+
+// Performance marks around activation (docs/performance.md).
+markActivation(catalogPlugin);

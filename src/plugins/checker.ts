@@ -2,6 +2,7 @@
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { CheckEngine } from '../checking';
 import { ICheckEngine } from '../tokens';
+import { markActivation } from './timing';
 
 export const checkerPlugin: JupyterFrontEndPlugin<ICheckEngine> = {
   id: 'jupyterlab-mltutor:checker',
@@ -11,3 +12,6 @@ export const checkerPlugin: JupyterFrontEndPlugin<ICheckEngine> = {
   provides: ICheckEngine,
   activate: () => new CheckEngine()
 };
+
+// Performance marks around activation (docs/performance.md).
+markActivation(checkerPlugin);

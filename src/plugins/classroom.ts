@@ -20,6 +20,7 @@ import { ClassPolicyStatus } from '../classroom/status';
 import { IClassroom } from '../classroom/token';
 import { TRANSLATION_DOMAIN } from '../commands';
 import { ICheckEngine, IExerciseCatalog, IProgressStore } from '../tokens';
+import { markActivation } from './timing';
 
 export const classroomPlugin: JupyterFrontEndPlugin<IClassroom> = {
   id: 'jupyterlab-mltutor:classroom',
@@ -106,3 +107,7 @@ export const classReportPlugin: JupyterFrontEndPlugin<void> = {
     };
   }
 };
+
+// Performance marks around activation (docs/performance.md).
+markActivation(classroomPlugin);
+markActivation(classReportPlugin);

@@ -27,6 +27,7 @@ import {
   INotebookSettings,
   readNotebookSettings
 } from './notebook-settings';
+import { markActivation } from './timing';
 
 export const notebookPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-mltutor:notebook',
@@ -146,3 +147,6 @@ export const notebookPlugin: JupyterFrontEndPlugin<void> = {
     });
   }
 };
+
+// Performance marks around activation (docs/performance.md).
+markActivation(notebookPlugin);

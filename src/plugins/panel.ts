@@ -18,6 +18,7 @@ import { createMarkdownRenderer } from '../notebook/render-markdown';
 import { createGuideWidget } from '../panel/guide';
 import { ExercisePanel } from '../panel/panel';
 import { IExerciseCatalog, IProgressStore } from '../tokens';
+import { markActivation } from './timing';
 
 export const panelPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-mltutor:panel',
@@ -104,3 +105,6 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
     }
   }
 };
+
+// Performance marks around activation (docs/performance.md).
+markActivation(panelPlugin);

@@ -15,6 +15,7 @@ import { ProgressStatus } from '../progress/statusbar';
 import { ProgressStore } from '../progress/store';
 import { IExerciseCatalog, IProgressStore } from '../tokens';
 import { readNotebookSettings } from './notebook-settings';
+import { markActivation } from './timing';
 
 /** The notebook plugin's id: its settings hold the exercise folder. */
 const NOTEBOOK_SETTINGS_ID = 'jupyterlab-mltutor:notebook';
@@ -100,3 +101,6 @@ export const progressPlugin: JupyterFrontEndPlugin<IProgressStore> = {
     return store;
   }
 };
+
+// Performance marks around activation (docs/performance.md).
+markActivation(progressPlugin);
