@@ -166,14 +166,21 @@ export async function setExerciseFolder(
   lab: ILabAddress,
   folder: string | null
 ): Promise<void> {
-  const response = await page.request.put(
-    `${lab.url}/lab/api/settings/jupyterlab-mltutor:notebook?token=${lab.token}`,
-    {
-      data: {
-        raw: JSON.stringify(folder === null ? {} : { exerciseFolder: folder })
+  const put = () =>
+    page.request.put(
+      `${lab.url}/lab/api/settings/jupyterlab-mltutor:notebook?token=${lab.token}`,
+      {
+        data: {
+          raw: JSON.stringify(folder === null ? {} : { exerciseFolder: folder })
+        }
       }
-    }
-  );
+    );
+  // A lab just started may not list the extension's schemas yet.
+  let response = await put();
+  for (let tries = 0; !response.ok() && tries < 20; tries++) {
+    await new Promise(resolve => setTimeout(resolve, 500));
+    response = await put();
+  }
   if (!response.ok()) {
     throw new Error(`settings not saved: HTTP ${response.status()}`);
   }

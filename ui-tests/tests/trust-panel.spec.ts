@@ -98,6 +98,9 @@ test("case 6: after a rename, Open opens the learner's renamed notebook", async 
   const count = await cellIndexByTag(page, countCell.cell);
   await runCell(page, SETUP);
   await runCell(page, count, countCell.solution);
+  await expect(
+    feedbackAt(page, count).locator('.jp-MLTutor-Verdict')
+  ).toHaveClass(/jp-mod-pass/);
   await page.evaluate(async () => {
     const panel = (window as any).jupyterapp.shell.currentWidget;
     await panel.context.save();
