@@ -11,12 +11,13 @@
 #   CLASS_INSTRUCTORS      comma-separated instructor names (default: teacher)
 #   CLASS_POLICY           a policy file learners cannot undo (see docs/classroom.md)
 #   CLASS_DB_URL           the dashboard's database (default: SQLite in CLASS_DIR/service)
+#   SKIP_SETUP=1           do not run scripts/setup.sh first (it is already built)
 # Log in as any name with the password; "teacher" sees the dashboard under Services.
 # Test authenticator, no isolation between learners beyond folders: not for strangers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
-bash scripts/setup.sh
+[ "${SKIP_SETUP:-0}" = 1 ] || bash scripts/setup.sh
 
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 export MLTUTOR_REPO=$REPO
@@ -30,7 +31,8 @@ export MLTUTOR_CLASS_INSTRUCTORS=${CLASS_INSTRUCTORS:-teacher}
 [ -z "${CLASS_POLICY:-}" ] || export MLTUTOR_CLASS_POLICY=$CLASS_POLICY
 [ -z "${CLASS_DB_URL:-}" ] || export MLTUTOR_CLASS_DB_URL=$CLASS_DB_URL
 export CONFIGPROXY_AUTH_TOKEN=$(node -e "process.stdout.write(require('crypto').randomBytes(24).toString('hex'))")
-SITE=$(ls -d "$REPO"/build/prefix/local/lib/python3*/dist-packages "$REPO"/build/prefix/lib/python3*/site-packages 2>/dev/null | head -n 1)
+SITE=$( (ls -d "$REPO"/build/prefix/local/lib/python3*/dist-packages "$REPO"/build/prefix/lib/python3*/site-packages 2>/dev/null || true) | head -n 1)
+[ -n "$SITE" ] || { echo "the wheel is not installed in build/prefix: run scripts/setup.sh" >&2; exit 1; }
 export PYTHONPATH=$SITE
 mkdir -p "$MLTUTOR_CLASS_DIR"
 
