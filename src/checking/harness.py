@@ -23,7 +23,9 @@ import copy
 import io
 import json
 import linecache
+import signal
 import sys
+import threading
 import time
 
 MODULE_NAME = "_mltutor_harness"
@@ -369,6 +371,61 @@ class _RandomStates:
                 pass
 
 
+class _OverBudget(KeyboardInterrupt):
+    """An operation ran past its own budget: raised by the budget's alarm.
+
+    A KeyboardInterrupt, so that every `except KeyboardInterrupt: raise` of the
+    operations lets it through, as it does the engine's interrupt.
+    """
+
+
+# Captured at install: learner code that rebinds them later changes nothing here.
+_setitimer = getattr(signal, "setitimer", None)
+_getitimer = getattr(signal, "getitimer", None)
+_set_handler = signal.signal
+_ALARM = getattr(signal, "SIGALRM", None)
+_main_thread = threading.main_thread
+_current_thread = threading.current_thread
+
+
+_alarm = {"armed": False}
+
+
+def _on_alarm(signum, frame):
+    # Only while an op runs: an alarm that lands as the op ends changes nothing.
+    if _alarm["armed"]:
+        _alarm["armed"] = False
+        raise _OverBudget()
+
+
+def _budget_alarm(op):
+    """Arms an alarm for the op's own budget (`budget_ms`); returns how to disarm it, or None.
+
+    The operations of one cell share one request, so each keeps its own time
+    limit here. Without a usable alarm (not the main thread, no SIGALRM, or a
+    timer of the learner's running) the engine's deadline for the whole request
+    still stops a runaway check.
+    """
+    budget = op.get("budget_ms")
+    if not budget or _setitimer is None or _ALARM is None or _current_thread() is not _main_thread():
+        return None
+    try:
+        if _getitimer(signal.ITIMER_REAL)[0] > 0:
+            return None
+        previous = _set_handler(_ALARM, _on_alarm)
+        _alarm["armed"] = True
+        _setitimer(signal.ITIMER_REAL, budget / 1000.0)
+    except Exception:
+        return None
+
+    def disarm():
+        _alarm["armed"] = False
+        _setitimer(signal.ITIMER_REAL, 0)
+        _set_handler(_ALARM, previous)
+
+    return disarm
+
+
 def run(payload_json):
     """Runs the operations of one request; never raises."""
     started = time.perf_counter()
@@ -382,14 +439,23 @@ def run(payload_json):
         ops = payload["ops"]
         for position, op in enumerate(ops):
             op_started = time.perf_counter()
+            disarm = None
             try:
+                disarm = _budget_alarm(op)
                 result = _run_op(op)
+            except _OverBudget:
+                results.append({"id": op["id"], "status": "timeout"})
+                results.extend({"id": o["id"], "status": "skipped"} for o in ops[position + 1 :])
+                break
             except KeyboardInterrupt:
                 results.append({"id": op["id"], "status": "interrupted"})
                 results.extend({"id": o["id"], "status": "skipped"} for o in ops[position + 1 :])
                 break
             except BaseException as error:  # a bug of the harness: an error, not a pass
                 result = {"status": "error", "message": "the checker failed: %s" % _describe(error)}
+            finally:
+                if disarm is not None:
+                    disarm()
             result["id"] = op["id"]
             result["ms"] = round((time.perf_counter() - op_started) * 1000, 2)
             results.append(result)

@@ -160,6 +160,12 @@ function valueOp(check: IValueCheck): IValueOp {
   return op;
 }
 
+/**
+ * An operation with its own time limit: the harness stops it after
+ * `budget_ms` when several share one request (a cell's checks).
+ */
+export type BudgetedOp = HarnessOp & { budget_ms?: number };
+
 /** The harness operations for the kernel checks among `checks` (output checks need none). */
 export function opsForChecks(checks: ReadonlyArray<Check>): HarnessOp[] {
   const ops: HarnessOp[] = [];
@@ -194,7 +200,9 @@ export function opsForChecks(checks: ReadonlyArray<Check>): HarnessOp[] {
 /** What the harness says about one operation. */
 export interface IOpResult {
   id: string;
-  status: 'pass' | 'fail' | 'error' | 'interrupted' | 'skipped' | 'data';
+  /** `timeout`: the operation ran past its own `budget_ms` (the harness stopped it). */
+  status:
+    'pass' | 'fail' | 'error' | 'interrupted' | 'skipped' | 'timeout' | 'data';
   message?: string;
   data?: PartialJSONObject;
   /** True when an assert check failed on an assertion (not another exception). */
@@ -210,7 +218,15 @@ export type RunReply =
   | { kind: 'missing' }
   | { kind: 'invalid'; message: string };
 
-const OP_STATUSES = ['pass', 'fail', 'error', 'interrupted', 'skipped', 'data'];
+const OP_STATUSES = [
+  'pass',
+  'fail',
+  'error',
+  'interrupted',
+  'skipped',
+  'timeout',
+  'data'
+];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
