@@ -1,14 +1,21 @@
 /**
  * The check engine: runs the checks of one cell in order, `output` checks on
  * the cell's recorded outputs and the others in the kernel through the
- * harness, one silent request per check so that each has its own deadline.
+ * harness, all in one silent request: each operation keeps its own budget
+ * (the harness stops it), and the request's deadline, the sum of them, is the
+ * engine's backstop.
  */
 import type { Kernel } from '@jupyterlab/services';
 import type { Check } from '../catalog/format';
 import { cellsSeen, checkFigure, figuresOf } from './figure-checks';
 import { HarnessOutcome, installHarness, runOps } from './harness-client';
 import { checkOutputs } from './output-checks';
-import { diagnoseOp, opsForChecks } from './protocol';
+import {
+  BudgetedOp,
+  diagnoseOp,
+  FIGURES_OP_ID,
+  opsForChecks
+} from './protocol';
 import { withReferenceFiles } from './reference-files';
 import { checkQuiz, IQuizReading } from './quiz-checks';
 import type {
@@ -40,29 +47,28 @@ export class CheckEngine implements ICheckEngine {
 
   async checkCell(request: ICellCheckRequest): Promise<ICellVerdict> {
     const started = Date.now();
+    const budgetOf = (check: Check): number =>
+      check.timeout
+        ? check.timeout * 1000
+        : (request.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS);
+    const inKernel = request.cell.checks.filter(c => c.kind !== 'output');
+    const answered = inKernel.length
+      ? await this._runInKernel(inKernel, request, budgetOf)
+      : null;
     const criteria: ICriterionResult[] = [];
     let stopped: Extract<HarnessOutcome, { kind: 'failed' }> | null = null;
-    let figures: HarnessOutcome | null = null;
     for (const check of request.cell.checks) {
       if (check.kind === 'output') {
         const local = checkOutputs(check, request.outputs);
         criteria.push(criterion(check, local.status, local.message));
         continue;
       }
-      const budget = check.timeout
-        ? check.timeout * 1000
-        : (request.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS);
+      const budget = budgetOf(check);
       if (stopped) {
         criteria.push(notRun(check, stopped, budget));
         continue;
       }
-      const outcome: HarnessOutcome =
-        check.kind === 'figure' && figures
-          ? figures
-          : await this._runInKernel(check, request, budget);
-      if (check.kind === 'figure') {
-        figures = outcome;
-      }
+      const outcome = outcomeOf(check, answered!);
       const judged = await this._diagnoseFigure(
         check,
         outcome,
@@ -147,10 +153,11 @@ export class CheckEngine implements ICheckEngine {
       : judged;
   }
 
+  /** One request for the cell's kernel checks, each operation with its own budget. */
   private _runInKernel(
-    check: Check,
+    checks: ReadonlyArray<Check>,
     request: ICellCheckRequest,
-    budget: number
+    budgetOf: (check: Check) => number
   ): Promise<HarnessOutcome> {
     if (!request.kernel) {
       return Promise.resolve({
@@ -160,17 +167,36 @@ export class CheckEngine implements ICheckEngine {
         cancelled: false
       });
     }
-    const ops = withReferenceFiles(
-      opsForChecks([check]),
-      request.referenceFiles
+    const ops: BudgetedOp[] = opsForChecks(checks).map(op => ({
+      ...op,
+      budget_ms: budgetOf(
+        checks.find(c =>
+          op.id === FIGURES_OP_ID ? c.kind === 'figure' : c.id === op.id
+        )!
+      )
+    }));
+    const deadlineMs = ops.reduce((sum, op) => sum + (op.budget_ms ?? 0), 0);
+    return (this._options.transport ?? runOps)(
+      request.kernel,
+      withReferenceFiles(ops, request.referenceFiles),
+      {
+        deadlineMs,
+        graceMs: this._options.graceMs,
+        signal: request.signal,
+        onStatus: request.onStatus
+      }
     );
-    return (this._options.transport ?? runOps)(request.kernel, ops, {
-      deadlineMs: budget,
-      graceMs: this._options.graceMs,
-      signal: request.signal,
-      onStatus: request.onStatus
-    });
   }
+}
+
+/** The part of a cell's answer that concerns one check (figure checks share one read). */
+function outcomeOf(check: Check, answered: HarnessOutcome): HarnessOutcome {
+  if (answered.kind === 'failed') {
+    return answered;
+  }
+  const id = check.kind === 'figure' ? FIGURES_OP_ID : check.id;
+  const result = answered.results.find(r => r.id === id);
+  return { ...answered, results: result ? [result] : [] };
 }
 
 /** A check after one that timed out or could not run: it gets the same status, unrun. */
@@ -207,7 +233,11 @@ function judge(
       interruptionMessage('error', 'the checker gave no answer', budget)
     );
   }
-  if (result.status === 'interrupted' || result.status === 'skipped') {
+  if (
+    result.status === 'interrupted' ||
+    result.status === 'skipped' ||
+    result.status === 'timeout'
+  ) {
     return criterion(
       check,
       'timeout',
