@@ -164,7 +164,13 @@ export class ExerciseNotebookController implements IDisposable {
     const signal = model.startCheck();
     const session = await this._sessions.resolve();
     if (this._needsRun(cell, session)) {
-      await this._runForCheck(cell);
+      if (
+        this._options.panel.sessionContext.session?.kernel?.status === 'busy'
+      ) {
+        model.markWaiting(); // the run waits behind the cells running
+      }
+      // Cancel withdraws the check at once; the run the learner asked for goes on.
+      await Promise.race([this._runForCheck(cell), whenAborted(signal)]);
     }
     const source = cell.model.sharedModel.getSource();
     const verdict = signal.aborted
@@ -607,4 +613,13 @@ function cancelledVerdict(): IVerdictView {
     criteria: [],
     elapsedMs: 0
   };
+}
+
+/** Resolves when `signal` aborts. */
+function whenAborted(signal: AbortSignal): Promise<void> {
+  return new Promise(resolve =>
+    signal.aborted
+      ? resolve()
+      : signal.addEventListener('abort', () => resolve(), { once: true })
+  );
 }

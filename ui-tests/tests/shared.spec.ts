@@ -60,11 +60,12 @@ test("a shared notebook checks itself, and only on the learner's action", async 
     JSON.stringify(notebook)
   );
 
-  await page.evaluate(() =>
-    (window as any).jupyterapp.commands.execute('docmanager:open', {
+  // Nothing returned: the widget cannot be serialized out of the page.
+  await page.evaluate(async () => {
+    await (window as any).jupyterapp.commands.execute('docmanager:open', {
       path: 'shared/from-a-friend.ipynb'
-    })
-  );
+    });
+  });
   await page.waitForFunction(
     () =>
       (window as any).jupyterapp.shell.currentWidget?.context?.path ===
