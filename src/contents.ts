@@ -8,7 +8,10 @@
  */
 import type { Contents } from '@jupyterlab/services';
 
-/** The part of the Contents API these helpers use. */
+/** The part of the Contents API that reads (pack sources). */
+export type ContentsReader = Pick<Contents.IManager, 'get'>;
+
+/** The part of the Contents API that reads and writes (injection, progress, these helpers). */
 export type ContentsReaderWriter = Pick<Contents.IManager, 'get' | 'save'>;
 
 /** Whether an error from the Contents API is a 404. */

@@ -8,7 +8,8 @@ import type { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { PromiseDelegate } from '@lumino/coreutils';
 import type { IDisposable } from '@lumino/disposable';
 import { Signal, type ISignal } from '@lumino/signaling';
-import { ContentsSource, type ContentsReader } from './contents-source';
+import type { ContentsReader } from '../contents';
+import { ContentsSource } from './contents-source';
 import type { IPackLocation } from './loader';
 import type {
   ICatalogFolders,
@@ -19,6 +20,7 @@ import type {
   IPackLoadResult,
   PackOrigin
 } from './types';
+import { errorText } from '../errors';
 
 /** Options of {@link ExerciseCatalog}. */
 export interface ICatalogOptions {
@@ -278,8 +280,4 @@ function stringList(value: unknown): string[] {
   return Array.isArray(value)
     ? value.filter((item): item is string => typeof item === 'string')
     : [];
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

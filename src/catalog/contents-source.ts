@@ -10,13 +10,11 @@
  * would hide that problem; jupyter_server does not.
  */
 import type { Contents } from '@jupyterlab/services';
+import type { ContentsReader } from '../contents';
 import { isExerciseFile, stripHiddenChecksFromText } from '../grading/hidden';
 import { base64ToBytes, type FileContent } from './decode';
 import { joinPath } from './paths';
 import type { IDirEntry, IFileStat, IPackSource } from './source';
-
-/** The part of `Contents.IManager` the source uses (easy to fake in tests). */
-export type ContentsReader = Pick<Contents.IManager, 'get'>;
 
 /** A folder of the Jupyter file tree. */
 export class ContentsSource implements IPackSource {

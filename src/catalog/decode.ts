@@ -2,6 +2,7 @@
  * Turning a pack file's bytes into text and JSON, with the limits and the
  * messages authors see. Browser- and Node-safe (TextDecoder only).
  */
+import { errorText } from '../errors';
 
 const MEGABYTE = 1024 * 1024;
 
@@ -68,7 +69,7 @@ export function parseJson(text: string): Decoded<unknown> {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
-    const raw = error instanceof Error ? error.message : String(error);
+    const raw = errorText(error);
     const position = /at position (\d+)/.exec(raw);
     let where = '';
     if (position) {

@@ -37,6 +37,7 @@ import {
   type ISchemaProblem
 } from './validate';
 import { enforceUniqueIds } from './unique-ids';
+import { errorText } from '../errors';
 
 export { enforceUniqueIds } from './unique-ids';
 
@@ -372,8 +373,4 @@ function parse(
 
 function located(file: string, problems: ISchemaProblem[]): IPackProblem[] {
   return problems.map(problem => ({ file, ...problem }));
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -8,6 +8,7 @@ import type { ICell, INotebookContent } from '@jupyterlab/nbformat';
 import { CELL_TAG_PREFIX } from './format';
 import { pointer } from './paths';
 import type { ISchemaProblem } from './schema-errors';
+import { isObject } from '../json';
 
 /** Reported per notebook at most: one broken pattern repeated in every cell says nothing more. */
 const MAX_NOTEBOOK_PROBLEMS = 10;
@@ -244,8 +245,4 @@ function isMultiline(value: unknown): boolean {
     typeof value === 'string' ||
     (Array.isArray(value) && value.every(line => typeof line === 'string'))
   );
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

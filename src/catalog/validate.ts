@@ -26,6 +26,7 @@ import {
   type SchemaName,
   validateWithSchema
 } from './schema-errors';
+import { errorText } from '../errors';
 
 export type { ISchemaProblem } from './schema-errors';
 export { validateNotebook, findCheckedCell } from './notebook';
@@ -336,7 +337,7 @@ function kindCriteria(check: Check, at: string): ISchemaProblem[] {
     try {
       new RegExp(check.stream_matches);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorText(error);
       return [
         {
           path: `${at}/stream_matches`,

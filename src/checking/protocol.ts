@@ -6,6 +6,7 @@
 import type { PartialJSONObject, PartialJSONValue } from '@lumino/coreutils';
 import type { Check, IDiagnosable, IValueCheck } from '../catalog/format';
 import harnessSource from './harness.py';
+import { isObject } from '../json';
 
 /** Name of the harness module in the kernel's `sys.modules`. */
 export const HARNESS_MODULE = '_mltutor_harness';
@@ -227,10 +228,6 @@ const OP_STATUSES = [
   'timeout',
   'data'
 ];
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isOpResult(value: unknown): value is IOpResult {
   return (

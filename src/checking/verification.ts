@@ -10,6 +10,7 @@ import type { ILoadedExercise } from '../catalog/types';
 import { DEFAULT_NOTEBOOK_LIMIT_MS, runNotebookWithin } from './notebook-limit';
 import type { INotebookRun } from './notebook-run';
 import type { ICellVerdict, ICheckEngine } from './types';
+import { errorText } from '../errors';
 
 /** Where fresh kernels come from (the CLI's private Jupyter server). */
 export interface IKernelProvider {
@@ -236,7 +237,7 @@ export async function runJob(
   } catch (error) {
     judgement = {
       problems: [
-        `${job.answer ? answerLabel(job.answer) : 'solution'}: ${error instanceof Error ? error.message : String(error)}`
+        `${job.answer ? answerLabel(job.answer) : 'solution'}: ${errorText(error)}`
       ],
       verified: false
     };

@@ -30,6 +30,7 @@ import { JupyterServer, silenceServicesLogging } from './jupyter-server';
 import { withoutHiddenChecks } from '../grading/hidden';
 import { isNbgraderNotebook } from '../nbgrader/direct';
 import { nbgraderExercise } from '../grading/exercises';
+import { errorText } from '../errors';
 
 const USAGE = `Usage: mltutor check NOTEBOOK [--json] [--pack DIR]... [--time-limit SECONDS]
 
@@ -360,9 +361,7 @@ async function checkWith(
     }
     return exitCode(result);
   } catch (error) {
-    process.stderr.write(
-      `mltutor check: ${error instanceof Error ? error.message : String(error)}\n`
-    );
+    process.stderr.write(`mltutor check: ${errorText(error)}\n`);
     return 2;
   } finally {
     // Killed meanwhile: the signal's cleanup exits with its code (130/143), not this run's.

@@ -18,6 +18,7 @@ import {
 } from '../grading/gradebook';
 import { loadExercises, matchExercise } from '../grading/exercises';
 import { silenceServicesLogging } from './jupyter-server';
+import { errorText } from '../errors';
 
 const USAGE = `Usage: mltutor grade SUBMISSION... --pack DIR [-j N] [--out gradebook.csv]
 
@@ -213,11 +214,7 @@ export async function run(argv: string[]): Promise<number> {
       }
     } catch (error) {
       unreadable.push(
-        errorGrade(
-          names[index],
-          file,
-          `cannot read it: ${error instanceof Error ? error.message : String(error)}`
-        )
+        errorGrade(names[index], file, `cannot read it: ${errorText(error)}`)
       );
       continue;
     }
@@ -263,9 +260,7 @@ export async function run(argv: string[]): Promise<number> {
         process.stderr.write(progressLine(grade, resumed))
     });
   } catch (error) {
-    process.stderr.write(
-      `mltutor grade: ${error instanceof Error ? error.message : String(error)}\n`
-    );
+    process.stderr.write(`mltutor grade: ${errorText(error)}\n`);
     return 2;
   } finally {
     process.off('SIGINT', onInterrupt);

@@ -8,6 +8,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { convertNbgrader, type INbgraderPack } from '../nbgrader/convert';
 import { EXERCISE_FILE, PACK_FILE } from '../catalog/validate';
+import { errorText } from '../errors';
 
 const USAGE = `Usage: mltutor import-nbgrader SOURCE.ipynb --out DIR [--pack-id ID] [--exercise-id ID]
 
@@ -120,7 +121,7 @@ async function readNotebook(file: string): Promise<unknown> {
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
-    return `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`;
+    return `cannot read ${file}: ${errorText(error)}`;
   }
   try {
     return JSON.parse(text) as unknown;

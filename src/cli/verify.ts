@@ -24,6 +24,7 @@ import {
   runJob
 } from '../checking/verification';
 import { verifyForked } from '../checking/forked-answers';
+import { errorText } from '../errors';
 
 const USAGE = `Usage: mltutor verify [PACK...] [--only EXERCISE]... [--jobs N] [--fresh-kernels] [--json]
 
@@ -275,9 +276,7 @@ function failedOutcome(
 ): IVerifyOutcome {
   return {
     job: { exercise, dir, answer: null },
-    problems: [
-      `verification: ${error instanceof Error ? error.message : String(error)}`
-    ],
+    problems: [`verification: ${errorText(error)}`],
     verified: false,
     elapsedMs: 0
   };
@@ -327,9 +326,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     server = await JupyterServer.start(root);
   } catch (error) {
-    process.stderr.write(
-      `mltutor verify: ${error instanceof Error ? error.message : String(error)}\n`
-    );
+    process.stderr.write(`mltutor verify: ${errorText(error)}\n`);
     return 2;
   }
   const reports: IExerciseReport[] = [];

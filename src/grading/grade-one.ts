@@ -25,6 +25,7 @@ import {
   sealedTransport,
   sealKernel
 } from './sealed';
+import { errorText } from '../errors';
 
 /** Limits of one submission. */
 export interface IGradeLimits {
@@ -210,7 +211,7 @@ export async function gradeSubmission(
     return {
       ...base,
       status: 'error',
-      problems: [error instanceof Error ? error.message : String(error)],
+      problems: [errorText(error)],
       elapsed_ms: Date.now() - started
     };
   } finally {

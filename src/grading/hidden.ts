@@ -5,6 +5,7 @@
  */
 
 import type { IExerciseSpec } from '../catalog/format';
+import { isObject } from '../json';
 
 /** A check of an exercise.json whose content has not been validated yet. */
 interface IRawCheck {
@@ -17,10 +18,6 @@ interface IRawCell {
   checks?: unknown;
   wrong_answers?: unknown;
   hidden_checks?: unknown;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

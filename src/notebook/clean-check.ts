@@ -19,6 +19,7 @@ import type { ICheckEngine } from '../checking/types';
 import type { ExerciseNotebookController } from './controller';
 import { cellError, explainDifference, raisedMessage } from './diagnosis';
 import type { FeedbackModel, ICleanVerdictView } from './feedback-model';
+import { errorText } from '../errors';
 
 /** Where a clean run is, for its banner. */
 export type CleanRunState =
@@ -145,7 +146,7 @@ export class CleanRun {
     } catch (error) {
       return this._set({
         kind: 'failed',
-        message: error instanceof Error ? error.message : String(error)
+        message: errorText(error)
       });
     } finally {
       for (const model of models.values()) {

@@ -4,20 +4,20 @@
  */
 import { ISignal, Signal } from '@lumino/signaling';
 import type { ICheckedCell } from '../catalog/format';
-import type { VerdictStatus } from '../progress/types';
+import type { RecordedVerdict } from '../progress/types';
 import type { StaleReason } from './verdict-record';
 
 /** One criterion of a verdict, as shown to the learner. */
 export interface ICriterionView {
   id: string;
   description: string;
-  status: VerdictStatus;
+  status: RecordedVerdict;
   message: string;
 }
 
 /** A verdict, as shown to the learner. */
 export interface IVerdictView {
-  status: VerdictStatus;
+  status: RecordedVerdict;
   /** Markdown; rendered sanitized. */
   message: string;
   criteria: ICriterionView[];
@@ -40,7 +40,7 @@ export interface IVerdictView {
 /** The verdict of the same cell from a fresh start (Check in a clean kernel). */
 export interface ICleanVerdictView {
   /** `not-run`: the clean run stopped (cancelled, or the kernel went away) before this cell. */
-  status: VerdictStatus | 'not-run' | 'running';
+  status: RecordedVerdict | 'not-run' | 'running';
   /** Markdown: what differs from the live verdict, in the learner's words ('' when they agree). */
   explanation: string;
   /** The clean verdict's own summary. */

@@ -6,7 +6,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { hiddenCheckCount } from '../grading/hidden';
-import type { VerdictStatus } from '../progress/types';
+import type { RecordedVerdict } from '../progress/types';
 import {
   FeedbackModel,
   ICleanVerdictView,
@@ -59,7 +59,7 @@ export class FeedbackWidget extends ReactWidget {
 
 /** Visible text (never colour alone) and a symbol for each status. */
 export function statusLabel(
-  status: VerdictStatus,
+  status: RecordedVerdict,
   trans: TranslationBundle
 ): { symbol: string; text: string } {
   switch (status) {

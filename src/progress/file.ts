@@ -10,15 +10,16 @@ import {
   IExerciseProgress,
   IProgressFile,
   progressKey,
-  VerdictStatus
+  RecordedVerdict
 } from './types';
+import { isObject } from '../json';
 
 /** What reading the progress file's text gave. */
 export type ProgressParseResult =
   | { ok: true; file: IProgressFile }
   | { ok: false; kind: 'corrupt' | 'unsupported-version'; detail: string };
 
-const VERDICTS: ReadonlyArray<VerdictStatus> = [
+const VERDICTS: ReadonlyArray<RecordedVerdict> = [
   'pass',
   'fail',
   'error',
@@ -122,10 +123,6 @@ function withoutTabCounts(
     firstPassAt: cell.firstPassAt,
     lastCheckedAt: cell.lastCheckedAt
   };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 namespace Private {

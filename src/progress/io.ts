@@ -3,12 +3,15 @@
  * aside, and creating its folders. No state: the store decides what to do.
  */
 import type { Contents } from '@jupyterlab/services';
-import { ensureFolder, isNotFound, pathExists } from '../contents';
+import {
+  ContentsReaderWriter,
+  ensureFolder,
+  isNotFound,
+  pathExists
+} from '../contents';
 import { parseProgressFile } from './file';
 import type { IProgressFile, IProgressProblem } from './types';
-
-/** The part of `Contents.IManager` the store uses. */
-export type IProgressContents = Pick<Contents.IManager, 'get' | 'save'>;
+import { errorText } from '../errors';
 
 /**
  * What reading the file gave: its progress (null when it is missing, or was
@@ -26,7 +29,7 @@ export type ProgressReadResult =
 
 /** Reads the progress file at `path`; `now` stamps the copy of an unusable one. */
 export async function readProgress(
-  contents: IProgressContents,
+  contents: ContentsReaderWriter,
   path: string,
   now: Date
 ): Promise<ProgressReadResult> {
@@ -76,7 +79,7 @@ export function corruptCopyPath(path: string, now: Date): string {
 
 /** Creates the missing folders above the file `path`, outermost first. */
 export async function ensureFolders(
-  contents: IProgressContents,
+  contents: ContentsReaderWriter,
   path: string
 ): Promise<void> {
   await ensureFolder(contents, path.split('/').slice(0, -1).join('/'));
@@ -89,7 +92,7 @@ export function problem(
   backupPath: string | null,
   error: unknown
 ): IProgressProblem {
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorText(error);
   return { kind, path, backupPath, detail };
 }
 

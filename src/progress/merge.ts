@@ -9,7 +9,7 @@ import type {
   ICellProgress,
   IExerciseProgress,
   IProgressFile,
-  VerdictStatus
+  RecordedVerdict
 } from './types';
 
 /** Merges two progress files; neither argument is modified. */
@@ -129,7 +129,7 @@ function latest(a: string | null, b: string | null): string | null {
  * Two checks at the very same instant: an arbitrary but fixed choice, so that
  * the merge stays commutative.
  */
-const VERDICT_RANK: ReadonlyArray<VerdictStatus> = [
+const VERDICT_RANK: ReadonlyArray<RecordedVerdict> = [
   'cancelled',
   'kernel-busy',
   'kernel-restarted',
@@ -141,10 +141,10 @@ const VERDICT_RANK: ReadonlyArray<VerdictStatus> = [
 ];
 
 function laterVerdict(
-  a: VerdictStatus | null,
-  b: VerdictStatus | null
-): VerdictStatus | null {
-  const rank = (v: VerdictStatus | null) =>
+  a: RecordedVerdict | null,
+  b: RecordedVerdict | null
+): RecordedVerdict | null {
+  const rank = (v: RecordedVerdict | null) =>
     v === null ? -1 : VERDICT_RANK.indexOf(v);
   return rank(a) >= rank(b) ? a : b;
 }

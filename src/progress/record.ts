@@ -6,7 +6,7 @@ import {
   ICellProgress,
   IProgressFile,
   progressKey,
-  VerdictStatus
+  RecordedVerdict
 } from './types';
 
 /** A change to one cell's progress at time `now`; false when it changed nothing. */
@@ -17,7 +17,7 @@ export type CellChange = (cell: ICellProgress, now: string) => boolean;
  * skipped the check, or the learner withdrew it. They are no attempt and do
  * not replace the cell's last verdict.
  */
-export const JUDGED_NOTHING: ReadonlyArray<VerdictStatus> = [
+export const JUDGED_NOTHING: ReadonlyArray<RecordedVerdict> = [
   'kernel-dead',
   'kernel-restarted',
   'kernel-busy',
@@ -26,7 +26,7 @@ export const JUDGED_NOTHING: ReadonlyArray<VerdictStatus> = [
 
 /** A check of the cell in tab `tabId`: one more attempt, and its verdict. */
 export function verdictChange(
-  verdict: VerdictStatus,
+  verdict: RecordedVerdict,
   tabId: string
 ): CellChange {
   return (cell, now) => {

@@ -17,12 +17,12 @@ import {
 } from './file';
 import {
   ensureFolders,
-  IProgressContents,
   normalizePath,
   problem,
   ProgressReadResult,
   readProgress
 } from './io';
+import type { ContentsReaderWriter } from '../contents';
 import { includesProgress, mergeProgressFiles } from './merge';
 import {
   applyCellChange,
@@ -38,16 +38,15 @@ import {
   IProgressProblem,
   IProgressStore,
   progressKey,
-  VerdictStatus
+  RecordedVerdict
 } from './types';
 
 export { notebookProgressMetadata } from './file';
-export type { IProgressContents } from './io';
 
 /** How to build a `ProgressStore`. */
 export interface IProgressStoreOptions {
   /** In the app, `app.serviceManager.contents`. */
-  contents: IProgressContents;
+  contents: ContentsReaderWriter;
   /** The progress file, relative to the server root, e.g. `ml-exercises/progress.json`. */
   path: string;
   /** Each exercise's checked cells, for `toCSV`; defaults to the recorded cells. */
@@ -114,7 +113,7 @@ export class ProgressStore implements IProgressStore {
     packId: string,
     exerciseId: string,
     cellId: string,
-    verdict: VerdictStatus
+    verdict: RecordedVerdict
   ): Promise<void> {
     const change = verdictChange(verdict, this._options.tabId);
     return this._update(packId, exerciseId, cellId, change);

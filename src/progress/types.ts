@@ -3,15 +3,15 @@
  * the status derived from it, and the store that persists it.
  */
 import type { ISignal } from '@lumino/signaling';
-import type { VerdictStatus as CheckStatus } from '../checking/types';
+import type { VerdictStatus } from '../checking/types';
 
-/** The outcome of one check of a cell: the engine's statuses, or withdrawn by the learner. */
-export type VerdictStatus = CheckStatus | 'cancelled';
+/** A verdict as progress records it: the engine's statuses, or withdrawn by the learner. */
+export type RecordedVerdict = VerdictStatus | 'cancelled';
 
 /** What the learner did with one checked cell. Times are ISO 8601 strings. */
 export interface ICellProgress {
   /** The verdict of the latest check, or null before the first check. */
-  verdict: VerdictStatus | null;
+  verdict: RecordedVerdict | null;
   /** How many times the cell was checked, all tabs together. */
   attempts: number;
   /** The most hints shown at once ("hint 2 of 3" shown means 2). */
@@ -92,7 +92,7 @@ export interface IProgressStore {
     packId: string,
     exerciseId: string,
     cellId: string,
-    verdict: VerdictStatus
+    verdict: RecordedVerdict
   ): Promise<void>;
   /** Records that `hintsShown` hints of a cell are shown. */
   recordHint(

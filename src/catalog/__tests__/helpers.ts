@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Contents } from '@jupyterlab/services';
-import type { ContentsReader } from '../contents-source';
+import type { ContentsReader } from '../../contents';
 
 /** The fixture packs folder. */
 export const FIXTURES = path.join(

@@ -5,10 +5,8 @@ import * as path from 'path';
 import { FsSource } from '../../catalog/fs-source';
 import { allProblems, loadPack } from '../../catalog/loader';
 import { MemorySource } from '../../catalog/source';
-import {
-  ContentsSource,
-  type ContentsReader
-} from '../../catalog/contents-source';
+import { ContentsSource } from '../../catalog/contents-source';
+import type { ContentsReader } from '../../contents';
 import {
   hiddenCheckCount,
   stripHiddenChecks,

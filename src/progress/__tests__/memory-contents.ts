@@ -4,7 +4,7 @@
  * folder, and random (seeded) delays so that concurrent callers interleave.
  */
 import type { Contents } from '@jupyterlab/services';
-import type { IProgressContents } from '../io';
+import type { ContentsReaderWriter } from '../../contents';
 
 class ResponseError extends Error {
   constructor(
@@ -27,7 +27,7 @@ export function seeded(seed: number): () => number {
   };
 }
 
-export class MemoryContents implements IProgressContents {
+export class MemoryContents implements ContentsReaderWriter {
   constructor(options: { seed?: number; maxDelay?: number } = {}) {
     this._random = seeded(options.seed ?? 1);
     this._maxDelay = options.maxDelay ?? 0;

@@ -4,11 +4,11 @@ import type {
   ICellProgress,
   IExerciseProgress,
   IProgressFile,
-  VerdictStatus
+  RecordedVerdict
 } from '../types';
 import { seeded } from './memory-contents';
 
-const VERDICTS: VerdictStatus[] = [
+const VERDICTS: RecordedVerdict[] = [
   'pass',
   'fail',
   'error',
