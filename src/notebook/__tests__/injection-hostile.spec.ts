@@ -6,58 +6,7 @@
 import type { Contents } from '@jupyterlab/services';
 import type { ILoadedExercise } from '../../catalog/types';
 import { ExerciseInjector, learnerNotebook } from '../injection';
-
-/** The Contents API over an in-memory tree, with delete, and saves that can be made to fail. */
-class MemoryContents {
-  files = new Map<string, Partial<Contents.IModel>>();
-  failOn: (path: string) => boolean = () => false;
-
-  async get(path: string): Promise<Partial<Contents.IModel>> {
-    if (path === '' || this.files.get(path)?.type === 'directory') {
-      const children = [...this.files.entries()]
-        .filter(([p]) => parentOf(p) === path)
-        .map(([p, f]) => ({
-          name: p.slice(p.lastIndexOf('/') + 1),
-          path: p,
-          type: f.type
-        }));
-      return { path, type: 'directory', content: children };
-    }
-    const file = this.files.get(path);
-    if (!file) {
-      throw Object.assign(new Error(`404 ${path}`), {
-        response: { status: 404 }
-      });
-    }
-    return file;
-  }
-
-  async save(
-    path: string,
-    options: Partial<Contents.IModel>
-  ): Promise<Partial<Contents.IModel>> {
-    if (this.failOn(path)) {
-      throw new Error(`the server refused ${path}`);
-    }
-    const parent = parentOf(path);
-    if (parent && this.files.get(parent)?.type !== 'directory') {
-      throw new Error(`no folder ${parent}`);
-    }
-    this.files.set(path, { ...options, path });
-    return this.files.get(path)!;
-  }
-
-  async delete(path: string): Promise<void> {
-    if ([...this.files.keys()].some(p => parentOf(p) === path)) {
-      throw new Error(`${path} is not empty`);
-    }
-    this.files.delete(path);
-  }
-}
-
-function parentOf(path: string): string {
-  return path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
-}
+import { MemoryTree } from './memory-tree';
 
 function exercise(assets: string[], checks: unknown[] = []): ILoadedExercise {
   return {
@@ -96,7 +45,7 @@ function exercise(assets: string[], checks: unknown[] = []): ILoadedExercise {
 }
 
 function setup(carryChecks?: () => boolean) {
-  const contents = new MemoryContents();
+  const contents = new MemoryTree();
   const injector = new ExerciseInjector({
     contents: contents as unknown as Contents.IManager,
     folder: () => 'ml-exercises',

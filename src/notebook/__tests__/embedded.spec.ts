@@ -1,10 +1,6 @@
 import type { INotebookContent } from '@jupyterlab/nbformat';
-import type { IExerciseSpec } from '../catalog/format';
-import {
-  embeddedChecks,
-  exerciseFromNotebook,
-  NOT_CARRIED
-} from '../notebook/embedded';
+import type { IExerciseSpec } from '../../catalog/format';
+import { embeddedChecks, exerciseFromNotebook, NOT_CARRIED } from '../embedded';
 
 const spec: IExerciseSpec = {
   schema: 1,

@@ -1,5 +1,5 @@
-import type { ILoadedExercise, ILoadedPack } from '../catalog/types';
-import { buildTree, matches, visibleKeys } from '../panel/tree';
+import type { ILoadedExercise, ILoadedPack } from '../../catalog/types';
+import { buildTree, matches, visibleKeys } from '../tree';
 
 function exercise(id: string, topic: string, title: string): ILoadedExercise {
   return {

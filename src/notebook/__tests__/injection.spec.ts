@@ -1,58 +1,7 @@
 import type { Contents } from '@jupyterlab/services';
-import type { ILoadedExercise } from '../catalog/types';
-import { ExerciseInjector, learnerNotebook } from '../notebook/injection';
-
-/** The part of the Contents API injection uses, over an in-memory file tree. */
-class MemoryContents {
-  files = new Map<string, Partial<Contents.IModel>>();
-
-  async get(path: string): Promise<Partial<Contents.IModel>> {
-    if (path === '' || this.files.get(path)?.type === 'directory') {
-      const children = [...this.files.entries()]
-        .filter(
-          ([p]) =>
-            (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '') === path
-        )
-        .map(([p, f]) => ({
-          name: p.slice(p.lastIndexOf('/') + 1),
-          path: p,
-          type: f.type
-        }));
-      return { path, type: 'directory', content: children };
-    }
-    const file = this.files.get(path);
-    if (!file) {
-      throw Object.assign(new Error(`404 ${path}`), {
-        response: { status: 404 }
-      });
-    }
-    return file;
-  }
-
-  async save(
-    path: string,
-    options: Partial<Contents.IModel>
-  ): Promise<Partial<Contents.IModel>> {
-    const parent = path.includes('/')
-      ? path.slice(0, path.lastIndexOf('/'))
-      : '';
-    if (parent && this.files.get(parent)?.type !== 'directory') {
-      throw new Error(`no folder ${parent}`);
-    }
-    this.files.set(path, { ...options, path });
-    return this.files.get(path)!;
-  }
-
-  async rename(from: string, to: string): Promise<Partial<Contents.IModel>> {
-    if (this.files.has(to)) {
-      throw new Error(`${to} exists`);
-    }
-    const file = await this.get(from);
-    this.files.delete(from);
-    this.files.set(to, { ...file, path: to });
-    return this.files.get(to)!;
-  }
-}
+import type { ILoadedExercise } from '../../catalog/types';
+import { ExerciseInjector, learnerNotebook } from '../injection';
+import { MemoryTree } from './memory-tree';
 
 const exercise: ILoadedExercise = {
   packId: 'ml-interview',
@@ -94,7 +43,7 @@ const exercise: ILoadedExercise = {
 };
 
 function setup() {
-  const contents = new MemoryContents();
+  const contents = new MemoryTree();
   const injector = new ExerciseInjector({
     contents: contents as unknown as Contents.IManager,
     folder: () => 'ml-exercises/',

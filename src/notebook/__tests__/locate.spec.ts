@@ -1,20 +1,20 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { INotebookContent } from '@jupyterlab/nbformat';
-import { IExerciseSpec } from '../catalog/format';
+import { IExerciseSpec } from '../../catalog/format';
 import {
   cellInfos,
   findCheckedCell,
   locateCheckedCell
-} from '../catalog/notebook';
-import { DEFAULT_CHECK_TIMEOUT_MS } from '../checking/notebook-run';
-import { DEFAULT_NOTEBOOK_SETTINGS } from '../plugins/notebook-settings';
+} from '../../catalog/notebook';
+import { DEFAULT_CHECK_TIMEOUT_MS } from '../../checking/notebook-run';
+import { DEFAULT_NOTEBOOK_SETTINGS } from '../../plugins/notebook-settings';
 import {
   checkedCellAt,
   checkedCellFor,
   ICellInfo,
   indexOfCheckedCell
-} from '../notebook/locate';
+} from '../locate';
 
 const spec = {
   cells: [
@@ -141,7 +141,7 @@ describe('one lookup for the lab and the CLI (locateCheckedCell)', () => {
   it('has one default check budget for the lab setting and the CLI runner', () => {
     const schema = JSON.parse(
       fs.readFileSync(
-        path.resolve(__dirname, '../../schema/settings/notebook.json'),
+        path.resolve(__dirname, '../../../schema/settings/notebook.json'),
         'utf8'
       )
     );
