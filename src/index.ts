@@ -10,6 +10,34 @@ import { panelPlugin } from './plugins/panel';
 import { progressPlugin } from './plugins/progress';
 
 export * from './tokens';
+export type { IClassPolicy } from './classroom/policy';
+// The public types of the tokens' services, for other extensions.
+export type {
+  Check,
+  CheckKind,
+  ICheckedCell,
+  IExerciseSpec,
+  IPackManifest
+} from './catalog/format';
+export type {
+  ICatalogProblem,
+  ILoadedAsset,
+  ILoadedExercise,
+  ILoadedPack
+} from './catalog/types';
+export type {
+  ICellCheckRequest,
+  ICellVerdict,
+  ICriterionResult,
+  VerdictStatus
+} from './checking/types';
+export type {
+  ExerciseStatus,
+  ICellProgress,
+  IExerciseProgress,
+  IProgressProblem,
+  RecordedVerdict
+} from './progress/types';
 
 export default [
   classroomPlugin,

@@ -3,7 +3,6 @@
  * Shared by the browser catalog, the CLI and the panel.
  */
 import type { INotebookContent } from '@jupyterlab/nbformat';
-import type { ISignal } from '@lumino/signaling';
 import type { IExerciseSpec, IPackManifest } from './format';
 
 /** One problem found while loading a pack: the file, the JSON path and what is wrong. */
@@ -80,29 +79,4 @@ export interface ICatalogFolders {
   systemPackFolders: string[];
 }
 
-/**
- * The exercise catalog: every pack the extension can offer, and the problems
- * of those that could not load. Provided under a token by the catalog plugin.
- */
-export interface IExerciseCatalog {
-  /** Resolves when the first load finished (successfully or with problems). */
-  readonly ready: Promise<void>;
-  /** True while a load is running. */
-  readonly loading: boolean;
-  /** Packs that loaded, in order: bundled, system folders, user folders. */
-  readonly packs: ReadonlyArray<ILoadedPack>;
-  /** Every exercise that loaded, in pack order then the pack's order. */
-  readonly exercises: ReadonlyArray<ILoadedExercise>;
-  /** Every problem: packs that did not load and exercises that did not load. */
-  readonly problems: ReadonlyArray<ICatalogProblem>;
-  /** The raw result of each pack location. */
-  readonly results: ReadonlyArray<IPackLoadResult>;
-  /** Emitted after each load. */
-  readonly changed: ISignal<IExerciseCatalog, void>;
-  /** The exercise `exerciseId` of pack `packId`, if it loaded. */
-  findExercise(packId: string, exerciseId: string): ILoadedExercise | undefined;
-  /** The pack `packId`, if it loaded. */
-  findPack(packId: string): ILoadedPack | undefined;
-  /** Reads every pack again. */
-  reload(): Promise<void>;
-}
+export type { IExerciseCatalog } from '../tokens';

@@ -92,14 +92,4 @@ export interface ICellCheckRequest {
   referenceFiles?: ReadonlyArray<ILoadedAsset>;
 }
 
-/** The check engine: the same code serves the extension and the CLI. */
-export interface ICheckEngine {
-  /** Runs every check of a cell and never rejects: problems are verdicts. */
-  checkCell(request: ICellCheckRequest): Promise<ICellVerdict>;
-  /**
-   * Installs the harness in a kernel now (it is installed on the first check
-   * otherwise). Call it when a kernel starts: builtins and library functions
-   * are captured at install, before learner code can patch them.
-   */
-  prepare(kernel: Kernel.IKernelConnection): Promise<void>;
-}
+export type { ICheckEngine } from '../tokens';

@@ -8,8 +8,7 @@ import { ExerciseCatalog, foldersFromSettings } from '../catalog/catalog';
 import type { ICatalogFolders } from '../catalog/types';
 import { redactExercises } from '../classroom/enforce';
 import { withClassFolders } from '../classroom/policy';
-import { IClassroom } from '../classroom/token';
-import { IExerciseCatalog } from '../tokens';
+import { IClassroom, IExerciseCatalog } from '../tokens';
 import { markActivation } from './timing';
 
 export const catalogPlugin: JupyterFrontEndPlugin<IExerciseCatalog> = {

@@ -17,9 +17,13 @@ import { registerPolicyTransforms } from '../classroom/enforce';
 import { ClassReporter } from '../classroom/events';
 import { fetchClassPolicy, hasServerExtension } from '../classroom/policy';
 import { ClassPolicyStatus } from '../classroom/status';
-import { IClassroom } from '../classroom/token';
 import { TRANSLATION_DOMAIN } from '../commands';
-import { ICheckEngine, IExerciseCatalog, IProgressStore } from '../tokens';
+import {
+  ICheckEngine,
+  IClassroom,
+  IExerciseCatalog,
+  IProgressStore
+} from '../tokens';
 import { markActivation } from './timing';
 
 export const classroomPlugin: JupyterFrontEndPlugin<IClassroom> = {

@@ -19,8 +19,12 @@ import { engineChecker } from '../notebook/engine-checker';
 import { ExerciseInjector } from '../notebook/injection';
 import { ExerciseNotebooks } from '../notebook/manager';
 import { createMarkdownRenderer } from '../notebook/render-markdown';
-import { IClassroom } from '../classroom/token';
-import { ICheckEngine, IExerciseCatalog, IProgressStore } from '../tokens';
+import {
+  ICheckEngine,
+  IClassroom,
+  IExerciseCatalog,
+  IProgressStore
+} from '../tokens';
 import { addExerciseCommands } from './exercise-commands';
 import {
   DEFAULT_NOTEBOOK_SETTINGS,

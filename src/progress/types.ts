@@ -2,7 +2,6 @@
  * The learner's progress: what is recorded per exercise and per checked cell,
  * the status derived from it, and the store that persists it.
  */
-import type { ISignal } from '@lumino/signaling';
 import type { VerdictStatus } from '../checking/types';
 
 /** A verdict as progress records it: the engine's statuses, or withdrawn by the learner. */
@@ -71,51 +70,7 @@ export interface IProgressProblem {
   detail: string;
 }
 
-/** The learner's progress, persisted in their Jupyter home. */
-export interface IProgressStore {
-  /** Resolves when the first load finished (with or without a problem). */
-  readonly ready: Promise<void>;
-  /** Emitted whenever any recorded progress changes. */
-  readonly changed: ISignal<IProgressStore, void>;
-  /** The latest problem with the progress file, or null when all is well. */
-  readonly problem: IProgressProblem | null;
-  /** Emitted when `problem` changes. */
-  readonly problemChanged: ISignal<IProgressStore, IProgressProblem | null>;
-  /** The path of the progress file, relative to the server root. */
-  readonly path: string;
-  /** The progress on one exercise, if there is any. */
-  get(packId: string, exerciseId: string): IExerciseProgress | undefined;
-  /** The progress on every exercise, sorted by pack then exercise. */
-  all(): IExerciseProgress[];
-  /** Records a check of a cell: one more attempt, and its verdict. */
-  recordVerdict(
-    packId: string,
-    exerciseId: string,
-    cellId: string,
-    verdict: RecordedVerdict
-  ): Promise<void>;
-  /** Records that `hintsShown` hints of a cell are shown. */
-  recordHint(
-    packId: string,
-    exerciseId: string,
-    cellId: string,
-    hintsShown: number
-  ): Promise<void>;
-  /** Records that the solution of a cell was revealed. */
-  recordSolutionRevealed(
-    packId: string,
-    exerciseId: string,
-    cellId: string
-  ): Promise<void>;
-  /** Switches to another progress file (the setting changed) and loads it. */
-  setPath(path: string): Promise<void>;
-  /** Reads the file again and merges what other tabs wrote. */
-  refresh(): Promise<void>;
-  /** The progress as CSV, one row per exercise (see `csv.ts`). */
-  toCSV(): string;
-  /** The progress as pretty-printed JSON, for export. */
-  toJSON(): string;
-}
+export type { IProgressStore } from '../tokens';
 
 /** The key of an exercise in `IProgressFile.exercises`. */
 export function progressKey(packId: string, exerciseId: string): string {
