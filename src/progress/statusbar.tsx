@@ -7,6 +7,7 @@ import { ReactWidget } from '@jupyterlab/ui-components';
 import type { CommandRegistry } from '@lumino/commands';
 import type { ISignal } from '@lumino/signaling';
 import * as React from 'react';
+import { TRANSLATION_DOMAIN } from '../commands';
 import { countSolved, IExerciseRef } from './summary';
 import type { IProgressStore } from './types';
 
@@ -45,7 +46,7 @@ export class ProgressStatus extends ReactWidget {
 
   protected render(): JSX.Element {
     const { store, exercises, commands, commandId, translator } = this._options;
-    const trans = (translator ?? nullTranslator).load('jupyterlab_mltutor');
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
     const all = exercises();
     const solved = countSolved((p, e) => store.get(p, e), all);
     const label = trans.__('%1 / %2 solved', solved, all.length);
