@@ -129,14 +129,6 @@ export type Check =
 
 export type CheckKind = Check['kind'];
 
-/** Check kinds evaluated in the kernel (the others read the notebook's outputs). */
-export const KERNEL_CHECK_KINDS: ReadonlyArray<CheckKind> = [
-  'value',
-  'assert',
-  'figure',
-  'quiz'
-];
-
 /**
  * A recorded mistake: with `code` in the cell, check `fails` must fail, and
  * when `diagnosis` is given, that diagnosis of the check must hold.

@@ -103,18 +103,16 @@ function climb(segments: string[], relative: string): string | null {
   return result.join('/');
 }
 
-/** Joins '/'-separated path parts, skipping empty ones. */
+/**
+ * Joins '/'-separated path parts, skipping empty ones. Not `PathExt.join`:
+ * the CLI joins absolute file-system paths (PathExt drops the leading slash),
+ * and confinement is checked on the parts as given, not after resolving `..`.
+ */
 export function joinPath(...parts: string[]): string {
   return parts
     .filter(part => part !== '')
     .join('/')
     .replace(/\/{2,}/g, '/');
-}
-
-/** The folder part of a '/'-separated path ('' for a top-level name). */
-export function dirName(path: string): string {
-  const index = path.lastIndexOf('/');
-  return index < 0 ? '' : path.slice(0, index);
 }
 
 /** Escapes one JSON pointer token (RFC 6901). */
