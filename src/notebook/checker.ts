@@ -6,10 +6,12 @@
 import type { IOutput } from '@jupyterlab/nbformat';
 import type { Kernel } from '@jupyterlab/services';
 import type { ICheckedCell } from '../catalog/format';
+import type { CheckPhase } from '../checking/types';
 import type { ILoadedExercise } from '../catalog/types';
 import type { IVerdictView } from './feedback-model';
 
-export interface ICellCheckRequest {
+/** A check of one learner cell, as the notebook UI asks it (the engine's request is built from it). */
+export interface ILabCheckRequest {
   exercise: ILoadedExercise;
   checkedCell: ICheckedCell;
   /** The outputs the cell recorded, for `output` checks. */
@@ -19,9 +21,9 @@ export interface ICellCheckRequest {
   timeoutMs: number;
   signal: AbortSignal;
   /** Told when the check waits behind running cells, and when it runs. */
-  onStatus: (status: 'waiting' | 'running') => void;
+  onStatus: (status: CheckPhase) => void;
 }
 
 export interface ICellChecker {
-  check(request: ICellCheckRequest): Promise<IVerdictView>;
+  check(request: ILabCheckRequest): Promise<IVerdictView>;
 }

@@ -4,6 +4,7 @@
  */
 import { ISignal, Signal } from '@lumino/signaling';
 import type { ICheckedCell } from '../catalog/format';
+import type { CheckPhase } from '../checking/types';
 import type { RecordedVerdict } from '../progress/types';
 import type { StaleReason } from './verdict-record';
 
@@ -48,7 +49,7 @@ export interface ICleanVerdictView {
 }
 
 /** Where a check is. */
-export type CheckPhase = 'idle' | 'waiting' | 'running';
+export type FeedbackPhase = 'idle' | CheckPhase;
 
 export class FeedbackModel {
   constructor(
@@ -63,7 +64,7 @@ export class FeedbackModel {
     return this._changed;
   }
 
-  get phase(): CheckPhase {
+  get phase(): FeedbackPhase {
     return this._phase;
   }
 
@@ -181,7 +182,7 @@ export class FeedbackModel {
     }
   }
 
-  private _setPhase(phase: CheckPhase): void {
+  private _setPhase(phase: FeedbackPhase): void {
     if (phase !== this._phase) {
       this._phase = phase;
       this._changed.emit();
@@ -192,7 +193,7 @@ export class FeedbackModel {
   private _abort: AbortController | null = null;
   private _changed = new Signal<this, void>(this);
   private _hintsShown = 0;
-  private _phase: CheckPhase = 'idle';
+  private _phase: FeedbackPhase = 'idle';
   private _solutionShown = false;
   private _verdict: IVerdictView | null = null;
   private _stale: StaleReason | null = null;

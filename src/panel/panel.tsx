@@ -11,6 +11,7 @@ import { CommandIDs } from '../commands';
 import { exercisesIcon } from '../icons';
 import type { MarkdownRenderer } from '../notebook/markdown';
 import type { IExerciseCatalog, ILoadedExercise } from '../catalog/types';
+import { countSolved } from '../progress/summary';
 import { exerciseStatus, IProgressStore } from '../progress/types';
 import { ExerciseTree } from './exercise-tree';
 import { ProblemList } from './problems';
@@ -84,9 +85,14 @@ function PanelView(props: IExercisePanelOptions): JSX.Element {
       progress.get(exercise.packId, exercise.spec.id),
       exercise.spec.cells.map(cell => cell.cell)
     );
-  const solved = exercises.filter(
-    exercise => statusOf(exercise) === 'passed'
-  ).length;
+  const solved = countSolved(
+    (packId, exerciseId) => progress.get(packId, exerciseId),
+    exercises.map(exercise => ({
+      packId: exercise.packId,
+      exerciseId: exercise.spec.id,
+      cellIds: exercise.spec.cells.map(cell => cell.cell)
+    }))
+  );
   return (
     <div className="jp-MLTutor-Panel-content">
       <header className="jp-MLTutor-Panel-header">
