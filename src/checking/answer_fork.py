@@ -66,7 +66,7 @@ def _send(fd, payload):
     data = _dumps(payload, default=str).encode("utf-8")
     view = memoryview(_pack(">Q", len(data)) + data)
     while view:
-        view = view[_write(fd, view):]
+        view = view[_write(fd, view) :]
 
 
 def _read_exact(fd, size, deadline):
@@ -94,11 +94,15 @@ class _Child:
         self.pid, self.commands, self.replies, self.workdir = pid, commands, replies, workdir
 
     def receive(self):
-        """The child's next message; an interrupt (the engine's deadline) waits a grace period for it."""
+        """The child's next message.
+
+        An interrupt (the engine's deadline) waits a grace period for it.
+        """
         try:
             return _receive(self.replies)
         except KeyboardInterrupt:
-            # The interrupt reached the child too (same process group): it answers what it was doing.
+            # The interrupt reached the child too (same process group): it
+            # answers what it was doing.
             return _receive(self.replies, time.monotonic() + _GRACE)
 
     def status(self):
@@ -194,7 +198,9 @@ def ask(pid, payload_json):
         status = child.status()
         ops = json.loads(payload_json)["ops"]
         message = "the answer's process ended before the check answered (%s: %s)" % (error, status)
-        return _Result({"results": [{"id": op["id"], "status": "error", "message": message} for op in ops]})
+        return _Result(
+            {"results": [{"id": op["id"], "status": "error", "message": message} for op in ops]}
+        )
 
 
 def _end(pid):
@@ -300,15 +306,27 @@ def _capture_outputs(shell, outputs):
         message = getattr(hook, "msg", None) or {}
         content = message.get("content") or {}
         if content.get("data"):
-            outputs.append({"output_type": "execute_result", "data": content["data"],
-                            "metadata": content.get("metadata") or {},
-                            "execution_count": content.get("execution_count")})
+            outputs.append(
+                {
+                    "output_type": "execute_result",
+                    "data": content["data"],
+                    "metadata": content.get("metadata") or {},
+                    "execution_count": content.get("execution_count"),
+                }
+            )
         hook.msg = None
 
     hook.finish_displayhook = finish_displayhook
 
     def showtraceback(etype, evalue, stb):
-        outputs.append({"output_type": "error", "ename": etype.__name__, "evalue": str(evalue), "traceback": stb})
+        outputs.append(
+            {
+                "output_type": "error",
+                "ename": etype.__name__,
+                "evalue": str(evalue),
+                "traceback": stb,
+            }
+        )
 
     shell._showtraceback = showtraceback
 
@@ -353,7 +371,10 @@ def _debug_dumps():
 
 
 def _die_with_parent(parent):
-    """Linux: the child is killed if the kernel dies (an answer looping in an orphan would run for ever)."""
+    """Linux: the child is killed if the kernel dies.
+
+    An answer looping in an orphan would run for ever.
+    """
     try:
         import ctypes
 
@@ -384,7 +405,14 @@ def _child_main(payload, workdir, commands, replies, parent):
         status = "ok" if result.success else "error"
     except KeyboardInterrupt:
         status = "error"
-    _send(replies, {"outputs": outputs, "status": status, "ms": round((time.perf_counter() - started) * 1000, 2)})
+    _send(
+        replies,
+        {
+            "outputs": outputs,
+            "status": status,
+            "ms": round((time.perf_counter() - started) * 1000, 2),
+        },
+    )
     harness = sys.modules["_mltutor_harness"]
     while True:
         command = _receive(commands)
@@ -393,5 +421,10 @@ def _child_main(payload, workdir, commands, replies, parent):
         try:
             answer = harness.run(command["payload"]).payload
         except KeyboardInterrupt:
-            answer = {"results": [{"id": op["id"], "status": "interrupted"} for op in _loads(command["payload"])["ops"]]}
+            answer = {
+                "results": [
+                    {"id": op["id"], "status": "interrupted"}
+                    for op in _loads(command["payload"])["ops"]
+                ]
+            }
         _send(replies, answer)

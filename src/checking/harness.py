@@ -268,9 +268,7 @@ def _wrap_gcf():
 
     def tracked_destroy(cls, num):
         if _state["tracking"]:
-            _snapshot_managers(
-                [m for key, m in cls.figs.items() if m is num or key == num]
-            )
+            _snapshot_managers([m for key, m in cls.figs.items() if m is num or key == num])
         return destroy.__func__(cls, num)
 
     def tracked_destroy_all(cls):
@@ -407,7 +405,12 @@ def _budget_alarm(op):
     still stops a runaway check.
     """
     budget = op.get("budget_ms")
-    if not budget or _setitimer is None or _ALARM is None or _current_thread() is not _main_thread():
+    if (
+        not budget
+        or _setitimer is None
+        or _ALARM is None
+        or _current_thread() is not _main_thread()
+    ):
         return None
     try:
         if _getitimer(signal.ITIMER_REAL)[0] > 0:
@@ -433,7 +436,11 @@ def run(payload_json):
     results = []
     out, err = sys.stdout, sys.stderr
     randoms = _RandomStates()
-    figures_before = set(sys.modules["matplotlib._pylab_helpers"].Gcf.figs) if "matplotlib._pylab_helpers" in sys.modules else set()
+    figures_before = (
+        set(sys.modules["matplotlib._pylab_helpers"].Gcf.figs)
+        if "matplotlib._pylab_helpers" in sys.modules
+        else set()
+    )
     try:
         sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
         ops = payload["ops"]
@@ -571,14 +578,19 @@ def _op_value(op):
         raise
     except BaseException as error:
         during = "when the check evaluated %s" % _code(op["expr"])
-        message = _learner_raised(error, during) or "%s raised %s" % (_code(op["expr"]), _describe(error))
+        message = _learner_raised(error, during) or "%s raised %s" % (
+            _code(op["expr"]),
+            _describe(error),
+        )
         return _failed(op, message, _check_namespace(_user_ns()), error, expected=expected)
     if _GRADED["on"] and _genuine(expected) and not _genuine(actual):
         return {"status": "fail", "message": _not_genuine(actual, op["expr"])}
     difference = _compare(actual, expected, _Options(op), op["expr"])
     if difference is None:
         return {"status": "pass"}
-    return _failed(op, difference, _check_namespace(_user_ns()), None, value=actual, expected=expected)
+    return _failed(
+        op, difference, _check_namespace(_user_ns()), None, value=actual, expected=expected
+    )
 
 
 def _op_assert(op):
@@ -599,10 +611,17 @@ def _op_assert(op):
     except KeyboardInterrupt:
         raise
     except AssertionError as error:
-        message = _learner_raised(error, "when the test called it") or str(error) or op.get("message") or "the test's assertion failed"
+        message = (
+            _learner_raised(error, "when the test called it")
+            or str(error)
+            or op.get("message")
+            or "the test's assertion failed"
+        )
         return dict(_failed(op, message, ns, error), assertion=True)
     except BaseException as error:
-        message = _learner_raised(error, "when the test called it") or "Your code raised %s" % _describe(error)
+        message = _learner_raised(
+            error, "when the test called it"
+        ) or "Your code raised %s" % _describe(error)
         return _failed(op, message, ns, error)
     return {"status": "pass"}
 
@@ -613,7 +632,9 @@ def _op_assert(op):
 def _failed(op, message, ns, exception, **names):
     """A failure, with the id of the first diagnosis of the check that holds."""
     result = {"status": "fail", "message": message}
-    found = _diagnose(op.get("diagnoses") or (), ns, dict(names, error=message, exception=exception))
+    found = _diagnose(
+        op.get("diagnoses") or (), ns, dict(names, error=message, exception=exception)
+    )
     if found is not None:
         result["diagnosis"] = found
     return result
@@ -637,9 +658,17 @@ def _diagnose(diagnoses, ns, names):
 
 
 def _op_diagnose(op):
-    """The diagnosis of a check judged outside the kernel (figure checks): `figures` is the snapshot."""
+    """The diagnosis of a check judged outside the kernel (figure checks).
+
+    `figures` is the snapshot the check judged.
+    """
     names = {"error": op.get("error", ""), "exception": None, "figures": _state["figures"]}
-    return {"status": "data", "data": {"diagnosis": _diagnose(op.get("diagnoses") or (), _check_namespace(_user_ns()), names)}}
+    return {
+        "status": "data",
+        "data": {
+            "diagnosis": _diagnose(op.get("diagnoses") or (), _check_namespace(_user_ns()), names)
+        },
+    }
 
 
 def _learner_cells():
@@ -692,7 +721,10 @@ def _op_read(op):
         return {"status": "data", "data": {"present": True, "answer": value}}
     if isinstance(value, (list, tuple, set, frozenset)) and all(isinstance(v, str) for v in value):
         return {"status": "data", "data": {"present": True, "answers": sorted(value)}}
-    return {"status": "data", "data": {"present": True, "other": "%s %s" % (type(value).__name__, _short(value))}}
+    return {
+        "status": "data",
+        "data": {"present": True, "other": "%s %s" % (type(value).__name__, _short(value))},
+    }
 
 
 # ---------------------------------------------------------------- graded runs
@@ -706,16 +738,62 @@ def _op_read(op):
 _GRADED = {"on": False, "types": frozenset(), "containers": frozenset()}
 _HARNESS_FILES = ("<mltutor-harness>", "<check ", "<diagnosis ", "<reference of ")
 _SNAPSHOT_ROOTS = (
-    "builtins", "json", "_json", "numpy", "pandas", "copy", "ast", "io", "math", "operator",
-    "functools", "collections", "re", "hashlib", "types", "itertools", "decimal", "datetime",
-    "IPython", "ipykernel", "jupyter_client", "zmq", "traitlets", "linecache", "time", "random",
+    "builtins",
+    "json",
+    "_json",
+    "numpy",
+    "pandas",
+    "copy",
+    "ast",
+    "io",
+    "math",
+    "operator",
+    "functools",
+    "collections",
+    "re",
+    "hashlib",
+    "types",
+    "itertools",
+    "decimal",
+    "datetime",
+    "IPython",
+    "ipykernel",
+    "jupyter_client",
+    "zmq",
+    "traitlets",
+    "linecache",
+    "time",
+    "random",
 )
-_PROCESS_EVENTS = ("os.fork", "os.forkpty", "subprocess.Popen", "os.system", "os.exec",
-                   "os.posix_spawn", "os.spawn", "pty.spawn")
-_FLAGGED_EVENTS = ("sys.settrace", "sys.setprofile", "sys.addaudithook", "object.__setattr__",
-                   "resource.setrlimit", "sys._current_frames")
-_HOOKED_PREFIXES = ("mltutor.", "gc.", "ctypes.", "sys.", "os.", "object.", "subprocess.", "pty.",
-                    "resource.")
+_PROCESS_EVENTS = (
+    "os.fork",
+    "os.forkpty",
+    "subprocess.Popen",
+    "os.system",
+    "os.exec",
+    "os.posix_spawn",
+    "os.spawn",
+    "pty.spawn",
+)
+_FLAGGED_EVENTS = (
+    "sys.settrace",
+    "sys.setprofile",
+    "sys.addaudithook",
+    "object.__setattr__",
+    "resource.setrlimit",
+    "sys._current_frames",
+)
+_HOOKED_PREFIXES = (
+    "mltutor.",
+    "gc.",
+    "ctypes.",
+    "sys.",
+    "os.",
+    "object.",
+    "subprocess.",
+    "pty.",
+    "resource.",
+)
 _FRAME_ATTRIBUTES = ("tb_frame", "gi_frame", "cr_frame", "ag_frame")
 
 
@@ -726,12 +804,33 @@ def _genuine_types():
     import decimal
     import fractions
 
-    scalars = {int, float, complex, bool, str, bytes, type(None), decimal.Decimal,
-               fractions.Fraction,
-               datetime.date, datetime.datetime, datetime.time, datetime.timedelta}
-    containers = {list, tuple, dict, set, frozenset, range, collections.OrderedDict,
-                  collections.defaultdict,
-                  collections.Counter, collections.deque}
+    scalars = {
+        int,
+        float,
+        complex,
+        bool,
+        str,
+        bytes,
+        type(None),
+        decimal.Decimal,
+        fractions.Fraction,
+        datetime.date,
+        datetime.datetime,
+        datetime.time,
+        datetime.timedelta,
+    }
+    containers = {
+        list,
+        tuple,
+        dict,
+        set,
+        frozenset,
+        range,
+        collections.OrderedDict,
+        collections.defaultdict,
+        collections.Counter,
+        collections.deque,
+    }
     np, pd = _lib.np, _lib.pd
     if np is not None:
         import numpy
@@ -747,8 +846,9 @@ def _genuine_types():
             if cls.__module__.startswith("pandas"):
                 frames.add(cls)
                 stack.extend(cls.__subclasses__())
-        scalars.update({pandas.Timestamp, pandas.Timedelta, type(pandas.NaT), pandas.Period,
-                        pandas.Interval})
+        scalars.update(
+            {pandas.Timestamp, pandas.Timedelta, type(pandas.NaT), pandas.Period, pandas.Interval}
+        )
         containers.update(frames)
     return frozenset(scalars), frozenset(containers)
 
@@ -780,8 +880,13 @@ def _genuine(value, budget=200000):
             if item.dtype.kind == "O":
                 stack.extend(item.ravel().tolist())
         elif pd is not None and kind is pd.DataFrame:
-            stack.extend((pd.frame_numpy(item)(), pd.index_numpy(pd.frame_columns(item))(),
-                          pd.index_numpy(pd.frame_index(item))()))
+            stack.extend(
+                (
+                    pd.frame_numpy(item)(),
+                    pd.index_numpy(pd.frame_columns(item))(),
+                    pd.index_numpy(pd.frame_index(item))(),
+                )
+            )
         elif pd is not None and kind is pd.Series:
             stack.extend((pd.series_numpy(item)(), pd.index_numpy(pd.series_index(item))()))
         elif pd is not None:
@@ -790,9 +895,10 @@ def _genuine(value, budget=200000):
 
 
 def _not_genuine(value, where):
-    return ("%s is of type %s, made by your code: graded checks compare only built-in, NumPy and "
-            "pandas values") % (
-        _code(where), _code(type(value).__name__))
+    return (
+        "%s is of type %s, made by your code: graded checks compare only built-in, NumPy and "
+        "pandas values"
+    ) % (_code(where), _code(type(value).__name__))
 
 
 class _Graded:
@@ -801,18 +907,42 @@ class _Graded:
     def __init__(self):
         import operator
 
-        self.ops = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
-                    ast.LtE: operator.le,
-                    ast.Gt: operator.gt, ast.GtE: operator.ge, ast.In: lambda a, b: a in b,
-                    ast.NotIn: lambda a, b: a not in b, ast.Is: operator.is_,
-                    ast.IsNot: operator.is_not}
-        self.binops = {getattr(ast, name): getattr(operator, fn) for name, fn in (
-            ("Add", "add"), ("Sub", "sub"), ("Mult", "mul"), ("Div", "truediv"),
-            ("FloorDiv", "floordiv"), ("Mod", "mod"), ("Pow", "pow"), ("MatMult", "matmul"),
-            ("BitAnd", "and_"), ("BitOr", "or_"),
-            ("BitXor", "xor"), ("LShift", "lshift"), ("RShift", "rshift"))}
-        self.unary = {ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert,
-                      ast.Not: operator.not_}
+        self.ops = {
+            ast.Eq: operator.eq,
+            ast.NotEq: operator.ne,
+            ast.Lt: operator.lt,
+            ast.LtE: operator.le,
+            ast.Gt: operator.gt,
+            ast.GtE: operator.ge,
+            ast.In: lambda a, b: a in b,
+            ast.NotIn: lambda a, b: a not in b,
+            ast.Is: operator.is_,
+            ast.IsNot: operator.is_not,
+        }
+        self.binops = {
+            getattr(ast, name): getattr(operator, fn)
+            for name, fn in (
+                ("Add", "add"),
+                ("Sub", "sub"),
+                ("Mult", "mul"),
+                ("Div", "truediv"),
+                ("FloorDiv", "floordiv"),
+                ("Mod", "mod"),
+                ("Pow", "pow"),
+                ("MatMult", "matmul"),
+                ("BitAnd", "and_"),
+                ("BitOr", "or_"),
+                ("BitXor", "xor"),
+                ("LShift", "lshift"),
+                ("RShift", "rshift"),
+            )
+        }
+        self.unary = {
+            ast.USub: operator.neg,
+            ast.UAdd: operator.pos,
+            ast.Invert: operator.invert,
+            ast.Not: operator.not_,
+        }
         self.names = {}
 
     def _require(self, *values):
@@ -848,16 +978,20 @@ class _GradedTests(ast.NodeTransformer):
 
     def _helper(self, name, node, args):
         helper = ast.Name(id="__mltutor_graded__", ctx=ast.Load())
-        call = ast.Call(func=ast.Attribute(value=helper, attr=name, ctx=ast.Load()), args=args,
-                        keywords=[])
+        call = ast.Call(
+            func=ast.Attribute(value=helper, attr=name, ctx=ast.Load()), args=args, keywords=[]
+        )
         return ast.copy_location(call, node)
 
     def _op(self, op):
         key = "%s_%d" % (type(op).__name__, id(type(op)))
         _GRADED_NAMES[key] = type(op)
         helper = ast.Name(id="__mltutor_graded__", ctx=ast.Load())
-        return ast.Subscript(value=ast.Attribute(value=helper, attr="names", ctx=ast.Load()),
-                             slice=ast.Constant(value=key), ctx=ast.Load())
+        return ast.Subscript(
+            value=ast.Attribute(value=helper, attr="names", ctx=ast.Load()),
+            slice=ast.Constant(value=key),
+            ctx=ast.Load(),
+        )
 
     def visit_Compare(self, node):
         self.generic_visit(node)
@@ -1030,7 +1164,10 @@ def _install_hook(sha256, key, os, limits):
                 tamper.append("check machinery changed: " + change)
         digest = sha256(payload.encode("utf-8")).hexdigest()
         body = '{"request":%s,"tamper":[%s],"results":%s}' % (
-            encode(digest), ",".join(encode(t) for t in tamper), encode(results))
+            encode(digest),
+            ",".join(encode(t) for t in tamper),
+            encode(results),
+        )
         data = body.encode("utf-8")
         mac = sha256(k_outer + sha256(k_inner + data).digest()).hexdigest()
         out.append(body)
@@ -1061,8 +1198,11 @@ def _install_hook(sha256, key, os, limits):
         frame = origin()
         if event == "compile":
             name = args[1] if len(args) > 1 else None
-            if is_learner(frame) and isinstance(name, str) and not (
-                    name.startswith(trusted_files) and os.path.isfile(name)):
+            if (
+                is_learner(frame)
+                and isinstance(name, str)
+                and not (name.startswith(trusted_files) and os.path.isfile(name))
+            ):
                 learner_files.add(name)
             return
         if not is_learner(frame):
@@ -1097,8 +1237,22 @@ def _install_hook(sha256, key, os, limits):
         finally:
             busy[0] = False
 
-    own.update(f.__code__ for f in (origin, is_learner, in_check, where, flag, integrity, sign,
-                                    learner_on_stack, process, handle, hook))
+    own.update(
+        f.__code__
+        for f in (
+            origin,
+            is_learner,
+            in_check,
+            where,
+            flag,
+            integrity,
+            sign,
+            learner_on_stack,
+            process,
+            handle,
+            hook,
+        )
+    )
     sys.addaudithook(hook)
 
 
@@ -1141,14 +1295,24 @@ def _kind(value):
         return "bool"
     if isinstance(value, (int, float)) or (np is not None and isinstance(value, np.number)):
         return "number"
-    for kind, types in (("str", str), ("set", (set, frozenset)), ("dict", dict), ("list", (list, tuple))):
+    for kind, types in (
+        ("str", str),
+        ("set", (set, frozenset)),
+        ("dict", dict),
+        ("list", (list, tuple)),
+    ):
         if isinstance(value, types):
             return kind
     return "other"
 
 
-_TYPE_NAMES = {"frame": "a pandas DataFrame", "series": "a pandas Series", "index": "a pandas Index",
-               "array": "a NumPy array", "none": "None"}
+_TYPE_NAMES = {
+    "frame": "a pandas DataFrame",
+    "series": "a pandas Series",
+    "index": "a pandas Index",
+    "array": "a NumPy array",
+    "none": "None",
+}
 
 
 def _type_name(value):
@@ -1156,7 +1320,12 @@ def _type_name(value):
 
 
 def _wrong_type(actual, expected_kind_text, where):
-    return "%s is %s (%s) but expected %s" % (_code(where), _type_name(actual), _code(_short(actual, 60)), expected_kind_text)
+    return "%s is %s (%s) but expected %s" % (
+        _code(where),
+        _type_name(actual),
+        _code(_short(actual, 60)),
+        expected_kind_text,
+    )
 
 
 def _compare(actual, expected, o, where):
@@ -1167,7 +1336,11 @@ def _compare(actual, expected, o, where):
 
 
 def _mismatch(actual, expected, where):
-    return "%s is %s but expected %s" % (_code(where), _code(_short(actual)), _code(_short(expected)))
+    return "%s is %s but expected %s" % (
+        _code(where),
+        _code(_short(actual)),
+        _code(_short(expected)),
+    )
 
 
 def _numbers_close(a, e, o):
@@ -1193,7 +1366,9 @@ def _compare_number(actual, expected, o, where):
 def _compare_bool(actual, expected, o, where):
     if _kind(actual) != "bool":
         return _wrong_type(actual, _code(repr(bool(expected))), where)
-    return None if bool(actual) == bool(expected) else _mismatch(bool(actual), bool(expected), where)
+    return (
+        None if bool(actual) == bool(expected) else _mismatch(bool(actual), bool(expected), where)
+    )
 
 
 def _compare_str(actual, expected, o, where):
@@ -1230,7 +1405,9 @@ def _as_list(value):
 
 
 def _listing(values):
-    return ", ".join(_code(_short(v, 40)) for v in _sorted(values)[:8]) + (" ..." if len(values) > 8 else "")
+    return ", ".join(_code(_short(v, 40)) for v in _sorted(values)[:8]) + (
+        " ..." if len(values) > 8 else ""
+    )
 
 
 def _compare_set(actual, expected, o, where):
@@ -1243,7 +1420,9 @@ def _compare_set(actual, expected, o, where):
         return "%s cannot be compared with a set: %s" % (_code(where), _describe(error))
     missing = [v for v in expected if v not in items]
     extra = [v for v in items if v not in expected]
-    parts = (["is missing %s" % _listing(missing)] if missing else []) + (["has unexpected %s" % _listing(extra)] if extra else [])
+    parts = (["is missing %s" % _listing(missing)] if missing else []) + (
+        ["has unexpected %s" % _listing(extra)] if extra else []
+    )
     return None if not parts else "%s %s" % (_code(where), "; ".join(parts))
 
 
@@ -1255,7 +1434,9 @@ def _compare_dict(actual, expected, o, where):
     missing = [k for k in expected if k not in actual]
     extra = [k for k in actual if k not in expected]
     if missing or extra:
-        parts = (["is missing key(s) %s" % _listing(missing)] if missing else []) + (["has unexpected key(s) %s" % _listing(extra)] if extra else [])
+        parts = (["is missing key(s) %s" % _listing(missing)] if missing else []) + (
+            ["has unexpected key(s) %s" % _listing(extra)] if extra else []
+        )
         return "%s %s" % (_code(where), "; ".join(parts))
     for key in expected:
         difference = _compare(actual[key], expected[key], o, "%s[%r]" % (where, key))
@@ -1325,8 +1506,13 @@ def _values_difference(a, e, o, where, labels=None):
     position, count = found
     at = labels[position] if labels is not None else position
     return "%s differs at index %s: %s vs %s expected (%d of %d values differ)" % (
-        _code(where), _code(_short(at, 40)), _code(_short(a[position].item() if hasattr(a[position], "item") else a[position])),
-        _code(_short(e[position].item() if hasattr(e[position], "item") else e[position])), count, a.size)
+        _code(where),
+        _code(_short(at, 40)),
+        _code(_short(a[position].item() if hasattr(a[position], "item") else a[position])),
+        _code(_short(e[position].item() if hasattr(e[position], "item") else e[position])),
+        count,
+        a.size,
+    )
 
 
 def _compare_array(actual, expected, o, where):
@@ -1334,7 +1520,11 @@ def _compare_array(actual, expected, o, where):
     if _kind(expected) == "index":
         expected = _lib.pd.index_numpy(expected)()
     if kind in ("series", "index", "frame"):
-        actual = {"series": _lib.pd.series_numpy, "index": _lib.pd.index_numpy, "frame": _lib.pd.frame_numpy}[kind](actual)()
+        actual = {
+            "series": _lib.pd.series_numpy,
+            "index": _lib.pd.index_numpy,
+            "frame": _lib.pd.frame_numpy,
+        }[kind](actual)()
     elif kind in ("list", "number", "bool"):
         try:
             actual = np.asarray(actual)
@@ -1343,9 +1533,17 @@ def _compare_array(actual, expected, o, where):
     elif kind != "array":
         return _wrong_type(actual, "a NumPy array", where)
     if actual.shape != expected.shape:
-        return "%s has shape %s but expected %s" % (_code(where), _code(str(actual.shape)), _code(str(expected.shape)))
+        return "%s has shape %s but expected %s" % (
+            _code(where),
+            _code(str(actual.shape)),
+            _code(str(expected.shape)),
+        )
     if o.check_dtype and actual.dtype != expected.dtype:
-        return "%s has dtype %s but expected %s" % (_code(where), _code(str(actual.dtype)), _code(str(expected.dtype)))
+        return "%s has dtype %s but expected %s" % (
+            _code(where),
+            _code(str(actual.dtype)),
+            _code(str(expected.dtype)),
+        )
     return _values_difference(actual, expected, o, where)
 
 
@@ -1367,9 +1565,17 @@ def _compare_series(actual, expected, o, where):
     if av.shape != ev.shape:
         return "%s has %d values but expected %d" % (_code(where), av.shape[0], ev.shape[0])
     if o.check_names and pd.series_name(actual) != pd.series_name(expected):
-        return "%s is named %s but expected %s" % (_code(where), _code(_short(pd.series_name(actual))), _code(_short(pd.series_name(expected))))
+        return "%s is named %s but expected %s" % (
+            _code(where),
+            _code(_short(pd.series_name(actual))),
+            _code(_short(pd.series_name(expected))),
+        )
     if o.check_dtype and pd.series_dtype(actual) != pd.series_dtype(expected):
-        return "%s has dtype %s but expected %s" % (_code(where), _code(str(pd.series_dtype(actual))), _code(str(pd.series_dtype(expected))))
+        return "%s has dtype %s but expected %s" % (
+            _code(where),
+            _code(str(pd.series_dtype(actual))),
+            _code(str(pd.series_dtype(expected))),
+        )
     if o.check_index:
         difference = _values_difference(ai, ei, o, "%s.index" % where)
         if difference is not None:
@@ -1385,19 +1591,27 @@ def _compare_frame(actual, expected, o, where):
     missing = [c for c in wanted if c not in columns]
     extra = [c for c in columns if c not in wanted]
     if missing or extra:
-        parts = (["is missing column(s) %s" % _listing(missing)] if missing else []) + (["has unexpected column(s) %s" % _listing(extra)] if extra else [])
+        parts = (["is missing column(s) %s" % _listing(missing)] if missing else []) + (
+            ["has unexpected column(s) %s" % _listing(extra)] if extra else []
+        )
         return "%s %s" % (_code(where), "; ".join(parts))
     if o.ignore_order:
         try:
             if o.check_index:
                 actual, expected = pd.frame_sort_index(actual)(), pd.frame_sort_index(expected)()
             else:
-                actual, expected = pd.frame_sort_values(actual)(by=wanted), pd.frame_sort_values(expected)(by=wanted)
+                actual, expected = pd.frame_sort_values(actual)(by=wanted), pd.frame_sort_values(
+                    expected
+                )(by=wanted)
         except TypeError:
             pass  # unorderable values: compare in the given order
     ai, ei = pd.index_numpy(pd.frame_index(actual))(), pd.index_numpy(pd.frame_index(expected))()
     if ai.shape != ei.shape:
-        return "%s has shape %s but expected %s" % (_code(where), _code(str((ai.shape[0], len(columns)))), _code(str((ei.shape[0], len(wanted)))))
+        return "%s has shape %s but expected %s" % (
+            _code(where),
+            _code(str((ai.shape[0], len(columns)))),
+            _code(str((ei.shape[0], len(wanted)))),
+        )
     if o.check_index:
         difference = _values_difference(ai, ei, o, "%s.index" % where)
         if difference is not None:
@@ -1406,15 +1620,29 @@ def _compare_frame(actual, expected, o, where):
         a, e = pd.frame_getitem(actual)(column), pd.frame_getitem(expected)(column)
         label = "%s[%r]" % (where, column)
         if o.check_dtype and pd.series_dtype(a) != pd.series_dtype(e):
-            return "%s has dtype %s but expected %s" % (_code(label), _code(str(pd.series_dtype(a))), _code(str(pd.series_dtype(e))))
-        difference = _values_difference(pd.series_numpy(a)(), pd.series_numpy(e)(), o, label, ei if o.check_index else None)
+            return "%s has dtype %s but expected %s" % (
+                _code(label),
+                _code(str(pd.series_dtype(a))),
+                _code(str(pd.series_dtype(e))),
+            )
+        difference = _values_difference(
+            pd.series_numpy(a)(), pd.series_numpy(e)(), o, label, ei if o.check_index else None
+        )
         if difference is not None:
             return difference
     return None
 
 
 _COMPARERS = {
-    "frame": _compare_frame, "series": _compare_series, "index": _compare_array, "array": _compare_array,
-    "none": _compare_none, "bool": _compare_bool, "number": _compare_number, "str": _compare_str,
-    "set": _compare_set, "dict": _compare_dict, "list": _compare_list,
+    "frame": _compare_frame,
+    "series": _compare_series,
+    "index": _compare_array,
+    "array": _compare_array,
+    "none": _compare_none,
+    "bool": _compare_bool,
+    "number": _compare_number,
+    "str": _compare_str,
+    "set": _compare_set,
+    "dict": _compare_dict,
+    "list": _compare_list,
 }

@@ -96,7 +96,8 @@ class DigitsPreprocess:
             x = x.unsqueeze(1)
         elif not (x.ndim == 4 and x.shape[1:] == (1, 8, 8)):
             raise ValueError(
-                f"expected digits shaped (8, 8), (64,), (N, 8, 8), (N, 64) or (N, 1, 8, 8), got {tuple(x.shape)}"
+                "expected digits shaped (8, 8), (64,), (N, 8, 8), (N, 64) or (N, 1, 8, 8),"
+                f" got {tuple(x.shape)}"
             )
         x = x / MAX_INTENSITY
         return (x - self.mean) / self.std
@@ -160,11 +161,17 @@ def _resolve(weights: Union[None, str, DigitsCNN_Weights]) -> Optional[DigitsCNN
         try:
             return DigitsCNN_Weights[name]
         except KeyError:
-            raise ValueError(f"unknown weights {weights!r}: use one of {list(DigitsCNN_Weights.__members__)}") from None
-    raise TypeError(f"weights must be a DigitsCNN_Weights, its name or None, not {type(weights).__name__}")
+            raise ValueError(
+                f"unknown weights {weights!r}: use one of {list(DigitsCNN_Weights.__members__)}"
+            ) from None
+    raise TypeError(
+        f"weights must be a DigitsCNN_Weights, its name or None, not {type(weights).__name__}"
+    )
 
 
-def digits_cnn(weights: Union[None, str, DigitsCNN_Weights] = DigitsCNN_Weights.DEFAULT, **kwargs: Any) -> DigitsCNN:
+def digits_cnn(
+    weights: Union[None, str, DigitsCNN_Weights] = DigitsCNN_Weights.DEFAULT, **kwargs: Any
+) -> DigitsCNN:
     """Builds :class:`DigitsCNN`, with pre-trained weights unless ``weights=None``.
 
     Like torchvision's builders, the model is returned as constructed, that is in
@@ -177,8 +184,13 @@ def digits_cnn(weights: Union[None, str, DigitsCNN_Weights] = DigitsCNN_Weights.
     return model
 
 
-def load_heldout(weights: Union[str, DigitsCNN_Weights] = DigitsCNN_Weights.DEFAULT) -> Tuple[np.ndarray, np.ndarray]:
-    """The digits the weights were NOT trained on: images (N, 8, 8) on the 0..16 scale, labels (N,)."""
+def load_heldout(
+    weights: Union[str, DigitsCNN_Weights] = DigitsCNN_Weights.DEFAULT
+) -> Tuple[np.ndarray, np.ndarray]:
+    """The digits the weights were NOT trained on.
+
+    Images (N, 8, 8) on the 0..16 scale, labels (N,).
+    """
     from sklearn.datasets import load_digits
 
     resolved = _resolve(weights)
