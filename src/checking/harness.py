@@ -332,11 +332,6 @@ def _deactivate():
         _state["gcf"] = None
 
 
-def probe():
-    """The installed version, for the engine's handshake."""
-    return _Result({"installed": VERSION})
-
-
 # ---------------------------------------------------------------- running checks
 
 

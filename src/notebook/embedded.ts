@@ -14,7 +14,6 @@ import type {
   IPackManifest
 } from '../catalog/format';
 import type { ILoadedExercise } from '../catalog/types';
-import { validateExerciseSpec } from '../catalog/validate';
 import { isHiddenCheck } from '../grading/hidden';
 
 /** What a notebook carries of its exercise. */
@@ -61,14 +60,15 @@ function isHidden(check: unknown): boolean {
 /**
  * The exercise a notebook carries, validated like a pack's, or null when the
  * notebook carries none or an invalid one (then it simply is not checked).
+ * The validator (ajv and the schemas) loads on first use, in its own chunk.
  */
-export function exerciseFromNotebook(
+export async function exerciseFromNotebook(
   packId: string,
   exerciseId: string,
   version: string,
   carried: unknown,
   notebook: INotebookContent
-): ILoadedExercise | null {
+): Promise<ILoadedExercise | null> {
   if (typeof carried !== 'object' || carried === null) {
     return null;
   }
@@ -100,6 +100,7 @@ export function exerciseFromNotebook(
     topics: [{ id: String(embedded.topic), title: String(embedded.topic) }],
     exercises: []
   };
+  const { validateExerciseSpec } = await import('../catalog/validate');
   if (validateExerciseSpec(spec, manifest, '').length > 0) {
     return null;
   }

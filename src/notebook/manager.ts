@@ -95,13 +95,13 @@ export class ExerciseNotebooks {
     );
     const carriedByNotebook = !exercise;
     exercise ??=
-      exerciseFromNotebook(
+      (await exerciseFromNotebook(
         metadata.pack,
         metadata.exercise,
         metadata.version ?? '1',
         metadata.checks,
         model.toJSON() as INotebookContent
-      ) ?? undefined;
+      )) ?? undefined;
     if (!exercise || panel.isDisposed || this._controllers.has(panel)) {
       return;
     }

@@ -42,8 +42,8 @@ describe('self-checking notebooks', () => {
     expect(text).not.toContain('len(numbers)');
   });
 
-  it('give back an exercise whose checks are those of the pack', () => {
-    const exercise = exerciseFromNotebook(
+  it('give back an exercise whose checks are those of the pack', async () => {
+    const exercise = await exerciseFromNotebook(
       'other-pack',
       'sum-list',
       '3',
@@ -56,22 +56,22 @@ describe('self-checking notebooks', () => {
     expect(exercise?.spec.cells[0].solution).toBe(NOT_CARRIED);
   });
 
-  it('are validated like packs: a malformed check is refused', () => {
+  it('are validated like packs: a malformed check is refused', async () => {
     const bad = carried();
     bad.cells[0].checks[0].kind = 'exec';
     expect(
-      exerciseFromNotebook('p', 'sum-list', '3', bad, notebook)
+      await exerciseFromNotebook('p', 'sum-list', '3', bad, notebook)
     ).toBeNull();
     const noHints = carried();
     noHints.cells[0].hints = ['only one'];
     expect(
-      exerciseFromNotebook('p', 'sum-list', '3', noHints, notebook)
+      await exerciseFromNotebook('p', 'sum-list', '3', noHints, notebook)
     ).toBeNull();
     expect(
-      exerciseFromNotebook('p', 'sum-list', '3', 'nonsense', notebook)
+      await exerciseFromNotebook('p', 'sum-list', '3', 'nonsense', notebook)
     ).toBeNull();
     expect(
-      exerciseFromNotebook('p', 'sum-list', '3', undefined, notebook)
+      await exerciseFromNotebook('p', 'sum-list', '3', undefined, notebook)
     ).toBeNull();
   });
 });
