@@ -1,0 +1,187 @@
+/**
+ * The extension's cost to JupyterLab (issue 15 item 5), in the real lab in
+ * Chromium: what start-up loads, plugin activation from performance marks,
+ * the panel's render with 500 exercises, and memory and listeners after
+ * opening and closing 20 exercise notebooks.
+ */
+import { Page } from '@playwright/test';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import { expect, openLab, test } from '../fixtures';
+import { openExercise, openPanel } from '../panel';
+import { record, usePackFolders, writeManyPack } from './packs';
+
+const RELOADS = Number(process.env.MLTUTOR_BENCH_RELOADS ?? 10);
+const RENDERS = Number(process.env.MLTUTOR_BENCH_RENDERS ?? 10);
+const NOTEBOOKS = Number(process.env.MLTUTOR_BENCH_NOTEBOOKS ?? 20);
+const STATIC = '/lab/extensions/jupyterlab-mltutor/static/';
+
+test.describe.configure({ mode: 'serial' });
+
+/** Sums of the synchronous and the total activation measures of the mltutor plugins. */
+function activation(
+  page: Page
+): Promise<{ sync: number; total: number; span: number }> {
+  return page.evaluate(() => {
+    const measures = performance
+      .getEntriesByType('measure')
+      .filter(entry => entry.name.startsWith('mltutor:activate'));
+    const sum = (prefix: string) =>
+      measures
+        .filter(entry => entry.name.startsWith(prefix))
+        .reduce((total, entry) => total + entry.duration, 0);
+    const totals = measures.filter(e => e.name.startsWith('mltutor:activate:'));
+    const start = Math.min(...totals.map(e => e.startTime));
+    const end = Math.max(...totals.map(e => e.startTime + e.duration));
+    return {
+      sync: sum('mltutor:activate-sync:'),
+      total: sum('mltutor:activate:'),
+      span: end - start
+    };
+  });
+}
+
+test('start-up: the chunks loaded and plugin activation', async ({
+  page,
+  lab
+}) => {
+  const loaded: { file: string; bytes: number; gzip: number }[] = [];
+  page.on('response', async response => {
+    const url = new URL(response.url());
+    if (url.pathname.includes(STATIC) && url.pathname.endsWith('.js')) {
+      const body = await response.body().catch(() => null);
+      if (body) {
+        loaded.push({
+          file: path.basename(url.pathname),
+          bytes: body.length,
+          gzip: zlib.gzipSync(body, { level: 9 }).length
+        });
+      }
+    }
+  });
+  await openLab(page, lab);
+  // Idle a moment: anything loaded later than start-up is not counted as start-up.
+  await page.waitForTimeout(1000);
+  const startup = [...loaded];
+  const sync: number[] = [];
+  const total: number[] = [];
+  const span: number[] = [];
+  for (let i = 0; i < RELOADS; i++) {
+    if (i > 0) {
+      await openLab(page, lab);
+    }
+    const a = await activation(page);
+    expect(a.total).toBeGreaterThan(0);
+    sync.push(a.sync);
+    total.push(a.total);
+    span.push(a.span);
+  }
+  record({ startup: { chunks: startup, activation: { sync, total, span } } });
+});
+
+test('the panel renders 500 generated exercises', async ({ page, lab }) => {
+  writeManyPack(path.join(lab.root, 'bench-packs', 'many'), 500);
+  usePackFolders(lab.appSettings, ['bench-packs']);
+  await openLab(page, lab);
+  const panel = await openPanel(page);
+  const rows = panel.locator('.jp-MLTutor-Exercise');
+  await expect(
+    panel.locator('.jp-MLTutor-Topic-title', { hasText: 'Bench topic 9' })
+  ).toBeVisible();
+  const all = await rows.count();
+  expect(all).toBeGreaterThanOrEqual(500);
+  const search = panel.getByRole('searchbox');
+  const times: number[] = [];
+  for (let i = -1; i < RENDERS; i++) {
+    await search.fill('no exercise is called this');
+    await expect(rows).toHaveCount(0);
+    await page.evaluate(
+      ({ all }) => {
+        const bench: { start?: number; done?: Promise<number> } = {};
+        (window as any).mltutorBench = bench;
+        const tree = document.querySelector('#jp-MLTutor-panel')!;
+        bench.done = new Promise(resolve => {
+          const observer = new MutationObserver(() => {
+            if (
+              bench.start !== undefined &&
+              tree.querySelectorAll('.jp-MLTutor-Exercise').length >= all
+            ) {
+              observer.disconnect();
+              // Rendered = in the DOM and through the next frame.
+              requestAnimationFrame(() =>
+                resolve(performance.now() - bench.start!)
+              );
+            }
+          });
+          observer.observe(tree, { subtree: true, childList: true });
+        });
+        window.addEventListener(
+          'input',
+          () => {
+            bench.start = performance.now();
+          },
+          { capture: true, once: true }
+        );
+      },
+      { all }
+    );
+    await search.fill('');
+    const time = await page.evaluate(() => (window as any).mltutorBench.done);
+    if (i >= 0) {
+      times.push(time);
+    }
+  }
+  record({ panel: { exercises: all, render: times } });
+});
+
+interface IPageMetrics {
+  heap: number;
+  listeners: number;
+  nodes: number;
+}
+
+test('memory and listeners after opening and closing exercise notebooks', async ({
+  page,
+  lab
+}) => {
+  writeManyPack(path.join(lab.root, 'bench-packs', 'many'), 500);
+  usePackFolders(lab.appSettings, ['bench-packs']);
+  await openLab(page, lab);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const measure = async (): Promise<IPageMetrics> => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const value = (name: string) =>
+      metrics.find(m => m.name === name)?.value ?? NaN;
+    return {
+      heap: value('JSHeapUsedSize'),
+      listeners: value('JSEventListeners'),
+      nodes: value('Nodes')
+    };
+  };
+  const openAndClose = async (i: number) => {
+    const number = String(i).padStart(4, '0');
+    await openExercise(
+      page,
+      { id: `bench-${number}`, title: `Bench exercise ${number}` },
+      `exercise ${number}`
+    );
+    await page.evaluate(async () => {
+      const widget = (window as any).jupyterapp.shell.currentWidget;
+      await widget.sessionContext.shutdown();
+      widget.dispose();
+    });
+  };
+  // One first, so that what loads once (chunks, the notebook factory) is not counted as growth.
+  await openAndClose(NOTEBOOKS);
+  const before = await measure();
+  for (let i = 0; i < NOTEBOOKS; i++) {
+    await openAndClose(i);
+  }
+  await openPanel(page);
+  await page.locator('#jp-MLTutor-panel').getByRole('searchbox').fill('');
+  const after = await measure();
+  record({ memory: { notebooks: NOTEBOOKS, before, after } });
+});
