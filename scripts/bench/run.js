@@ -13,7 +13,7 @@ const SECTIONS = {
   reexec: () => require('./reexec'),
   verify: () => require('./verify'),
   cost: () => require('./cost'),
-  grade: () => require('./grade'),
+  grade: () => require('./grade-section'),
   classroom: () => require('./classroom')
 };
 
