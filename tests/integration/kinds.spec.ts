@@ -212,7 +212,7 @@ describe('value', () => {
     );
   });
 
-  test('an undefined name fails; broken reference code is an error; the author message comes first', async () => {
+  test('an undefined name fails; broken reference code is an error; with no diagnosis, what differs comes before the author message', async () => {
     const verdict = await check(env, kernel, [
       value('undefined', 'not_defined_yet', { expected: 1 }),
       value('broken', 'count', { reference: 'expected = 1 / 0' }),
@@ -233,8 +233,10 @@ describe('value', () => {
       "NameError: name 'not_defined_yet' is not defined"
     );
     expect(byId.broken).toContain('ZeroDivisionError');
+    // No diagnosis holds: the message claims no cause, so what the check
+    // found leads and the author's explanation follows.
     expect(byId.message).toBe(
-      'Count the **rows**.\n\n`count` is `7` but expected `8`'
+      '`count` is `7` but expected `8`\n\nCount the **rows**.'
     );
   });
 });

@@ -1,18 +1,18 @@
 // The class dashboard's page: polls the class state and redraws it; text only
 // (everything from learners' labs is set as text, never as HTML).
 (function () {
-  "use strict";
-  var root = document.querySelector(".mltutor-class");
-  var prefix = root.getAttribute("data-prefix");
-  var grid = document.getElementById("mltutor-grid");
-  var summary = document.getElementById("mltutor-summary");
-  var updated = document.getElementById("mltutor-updated");
+  'use strict';
+  var root = document.querySelector('.mltutor-class');
+  var prefix = root.getAttribute('data-prefix');
+  var grid = document.getElementById('mltutor-grid');
+  var summary = document.getElementById('mltutor-summary');
+  var updated = document.getElementById('mltutor-updated');
   var lastVersion = null;
   var STATUS = {
-    "not-started": "Not started",
-    "in-progress": "In progress",
-    passed: "Passed",
-    "solution-revealed": "Solution revealed",
+    'not-started': 'Not started',
+    'in-progress': 'In progress',
+    passed: 'Passed',
+    'solution-revealed': 'Solution revealed'
   };
 
   function el(tag, text, className) {
@@ -24,45 +24,64 @@
 
   function drawGrid(view) {
     if (view.learners.length === 0) return;
-    var table = el("table", null, "table table-bordered table-condensed");
-    table.id = "mltutor-table";
-    var caption = el("caption", "Self-reported status per learner; attempts and hints below it.");
+    var table = el('table', null, 'table table-bordered table-condensed');
+    table.id = 'mltutor-table';
+    var caption = el(
+      'caption',
+      'Self-reported status per learner; attempts and hints below it.'
+    );
     table.appendChild(caption);
-    var head = el("tr");
-    head.appendChild(el("th", "Learner")).setAttribute("scope", "col");
+    var head = el('tr');
+    head.appendChild(el('th', 'Learner')).setAttribute('scope', 'col');
     view.exercises.forEach(function (x) {
-      var th = el("th", x.title || x.exercise);
-      th.setAttribute("scope", "col");
+      var th = el('th', x.title || x.exercise);
+      th.setAttribute('scope', 'col');
       head.appendChild(th);
     });
-    table.appendChild(el("thead")).appendChild(head);
-    var body = el("tbody");
+    table.appendChild(el('thead')).appendChild(head);
+    var body = el('tbody');
     view.learners.forEach(function (learner) {
-      var row = el("tr");
-      row.setAttribute("data-learner", learner);
-      var th = el("th", learner);
-      th.setAttribute("scope", "row");
+      var row = el('tr');
+      row.setAttribute('data-learner', learner);
+      var th = el('th', learner);
+      th.setAttribute('scope', 'row');
       row.appendChild(th);
       view.exercises.forEach(function (x) {
-        var entry = (view.grid[learner] || {})[x.pack + "/" + x.exercise];
-        var td = el("td");
-        td.setAttribute("data-exercise", x.pack + "/" + x.exercise);
+        var entry = (view.grid[learner] || {})[x.pack + '/' + x.exercise];
+        var td = el('td');
+        td.setAttribute('data-exercise', x.pack + '/' + x.exercise);
         if (entry) {
-          td.className = "mltutor-status-" + entry.status + (entry.disagrees ? " mltutor-disagrees" : "");
-          td.appendChild(el("span", STATUS[entry.status] || entry.status, "mltutor-status"));
+          td.className =
+            'mltutor-status-' +
+            entry.status +
+            (entry.disagrees ? ' mltutor-disagrees' : '');
           td.appendChild(
-            el("small", entry.attempts + " attempt(s), " + entry.hints + " hint(s)" +
-              (entry.solutionRevealed ? ", solution seen" : ""), "mltutor-counts")
+            el('span', STATUS[entry.status] || entry.status, 'mltutor-status')
+          );
+          td.appendChild(
+            el(
+              'small',
+              entry.attempts +
+                ' attempt(s), ' +
+                entry.hints +
+                ' hint(s)' +
+                (entry.solutionRevealed ? ', solution seen' : ''),
+              'mltutor-counts'
+            )
           );
           if (entry.verified) {
             var v = entry.verified;
-            var text = "Verified: " + v.status +
-              (v.points !== null && v.points !== undefined ? " (" + v.points + "/" + v.maxPoints + ")" : "") +
-              (v.tamperingSuspected ? ", tampering suspected" : "");
-            td.appendChild(el("small", text, "mltutor-verified"));
+            var text =
+              'Verified: ' +
+              v.status +
+              (v.points !== null && v.points !== undefined
+                ? ' (' + v.points + '/' + v.maxPoints + ')'
+                : '') +
+              (v.tamperingSuspected ? ', tampering suspected' : '');
+            td.appendChild(el('small', text, 'mltutor-verified'));
           }
         } else {
-          td.appendChild(el("span", "-", "text-muted"));
+          td.appendChild(el('span', '-', 'text-muted'));
         }
         row.appendChild(td);
       });
@@ -74,23 +93,39 @@
 
   function drawSummary(view) {
     var nodes = view.exercises.map(function (x) {
-      var section = el("section", null, "panel panel-default mltutor-exercise");
-      section.setAttribute("data-exercise", x.pack + "/" + x.exercise);
-      section.appendChild(el("div", x.title || x.exercise, "panel-heading"));
-      var inner = el("div", null, "panel-body");
+      var section = el('section', null, 'panel panel-default mltutor-exercise');
+      section.setAttribute('data-exercise', x.pack + '/' + x.exercise);
+      section.appendChild(el('div', x.title || x.exercise, 'panel-heading'));
+      var inner = el('div', null, 'panel-body');
       inner.appendChild(
-        el("p", x.passed + " of " + x.started + " learner(s) passed; " +
-          x.solutionRevealed + " saw the solution.", "mltutor-passes")
+        el(
+          'p',
+          x.passed +
+            ' of ' +
+            x.started +
+            ' learner(s) passed; ' +
+            x.solutionRevealed +
+            ' saw the solution.',
+          'mltutor-passes'
+        )
       );
       if (x.mostFailed.length > 0) {
-        inner.appendChild(el("h4", "Checks the class fails most"));
-        var list = el("ol", null, "mltutor-failed");
+        inner.appendChild(el('h4', 'Checks the class fails most'));
+        var list = el('ol', null, 'mltutor-failed');
         x.mostFailed.forEach(function (f) {
-          var item = el("li");
-          item.appendChild(el("strong", f.check + " (" + f.cell + ")"));
-          item.appendChild(document.createTextNode(
-            " - " + f.learners + " learner(s), " + f.count + " failed check(s)"));
-          if (f.message) item.appendChild(el("div", f.message, "mltutor-message"));
+          var item = el('li');
+          item.appendChild(el('strong', f.check + ' (' + f.cell + ')'));
+          item.appendChild(
+            document.createTextNode(
+              ' - ' +
+                f.learners +
+                ' learner(s), ' +
+                f.count +
+                ' failed check(s)'
+            )
+          );
+          if (f.message)
+            item.appendChild(el('div', f.message, 'mltutor-message'));
           list.appendChild(item);
         });
         inner.appendChild(list);
@@ -102,9 +137,12 @@
   }
 
   function refresh() {
-    fetch(prefix + "api/class", { credentials: "same-origin", cache: "no-store" })
+    fetch(prefix + 'api/class', {
+      credentials: 'same-origin',
+      cache: 'no-store'
+    })
       .then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
+        if (!response.ok) throw new Error('HTTP ' + response.status);
         return response.json();
       })
       .then(function (view) {
@@ -113,10 +151,11 @@
           drawGrid(view);
           drawSummary(view);
         }
-        updated.textContent = "Updated " + new Date().toLocaleTimeString();
+        updated.textContent = 'Updated ' + new Date().toLocaleTimeString();
       })
       .catch(function (error) {
-        updated.textContent = "Could not update (" + error.message + "); retrying.";
+        updated.textContent =
+          'Could not update (' + error.message + '); retrying.';
       })
       .finally(function () {
         setTimeout(refresh, 2000);
