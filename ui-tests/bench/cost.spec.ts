@@ -5,10 +5,12 @@
  * opening and closing 20 exercise notebooks.
  */
 import { Page } from '@playwright/test';
+import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { expect, openLab, test } from '../fixtures';
-import { openExercise, openPanel } from '../panel';
+import { waitForKernelIdle } from '../helpers';
+import { openExercise, openPanel, waitForCurrentPath } from '../panel';
 import { record, usePackFolders, writeManyPack } from './packs';
 
 const RELOADS = Number(process.env.MLTUTOR_BENCH_RELOADS ?? 10);
@@ -168,20 +170,66 @@ test('memory and listeners after opening and closing exercise notebooks', async 
       { id: `bench-${number}`, title: `Bench exercise ${number}` },
       `exercise ${number}`
     );
-    await page.evaluate(async () => {
+    await close();
+  };
+  const close = () =>
+    page.evaluate(async () => {
       const widget = (window as any).jupyterapp.shell.currentWidget;
       await widget.sessionContext.shutdown();
       widget.dispose();
     });
+  // JupyterLab's own growth, side by side: plain notebooks (no exercise) opened and closed alike.
+  const plain = (i: number) => `plain-${i}.ipynb`;
+  for (let i = 0; i <= NOTEBOOKS; i++) {
+    fs.writeFileSync(
+      path.join(lab.root, plain(i)),
+      JSON.stringify({
+        cells: [
+          { cell_type: 'markdown', id: 'a', metadata: {}, source: '# plain' }
+        ],
+        metadata: {
+          kernelspec: {
+            display_name: 'Python 3',
+            language: 'python',
+            name: 'python3'
+          }
+        },
+        nbformat: 4,
+        nbformat_minor: 5
+      })
+    );
+  }
+  const openAndClosePlain = async (i: number) => {
+    await page.evaluate(async path => {
+      await (window as any).jupyterapp.commands.execute('docmanager:open', {
+        path
+      });
+    }, plain(i));
+    await waitForCurrentPath(page, plain(i));
+    await waitForKernelIdle(page);
+    await close();
   };
-  // One first, so that what loads once (chunks, the notebook factory) is not counted as growth.
+  // One of each first, so that what loads once (chunks, factories) is not counted as growth.
+  await openAndClosePlain(NOTEBOOKS);
   await openAndClose(NOTEBOOKS);
-  const before = await measure();
+  const start = await measure();
+  for (let i = 0; i < NOTEBOOKS; i++) {
+    await openAndClosePlain(i);
+  }
+  const plainDone = await measure();
   for (let i = 0; i < NOTEBOOKS; i++) {
     await openAndClose(i);
   }
   await openPanel(page);
   await page.locator('#jp-MLTutor-panel').getByRole('searchbox').fill('');
   const after = await measure();
-  record({ memory: { notebooks: NOTEBOOKS, before, after } });
+  record({
+    memory: {
+      notebooks: NOTEBOOKS,
+      start,
+      plain: plainDone,
+      before: plainDone,
+      after
+    }
+  });
 });
