@@ -176,7 +176,9 @@ export class ExerciseNotebookController implements IDisposable {
     const verdict = signal.aborted
       ? cancelledVerdict()
       : await this._judge(cell, model, signal);
-    model.finishCheck(verdict);
+    if (!model.finishCheck(verdict, signal)) {
+      return; // a newer check of this cell started: its verdict is the one to show
+    }
     if (verdict.status === 'cancelled' || verdict.aborted) {
       return; // withdrawn by the learner or dropped by the kernel: not an attempt
     }

@@ -129,6 +129,7 @@ export class FeedbackModel {
   startCheck(): AbortSignal {
     this._abort?.abort();
     this._abort = new AbortController();
+    this._latest = this._abort.signal;
     this._setPhase('running');
     return this._abort.signal;
   }
@@ -151,12 +152,20 @@ export class FeedbackModel {
     this._abort?.abort();
   }
 
-  finishCheck(verdict: IVerdictView): void {
+  /**
+   * Shows the verdict of the check started with `signal`; false, and nothing
+   * shown, when a newer check of the cell started since (its verdict follows).
+   */
+  finishCheck(verdict: IVerdictView, signal?: AbortSignal): boolean {
+    if (signal && signal !== this._latest) {
+      return false;
+    }
     this._abort = null;
     this._verdict = verdict;
     this._stale = null;
     this._phase = 'idle';
     this._changed.emit();
+    return true;
   }
 
   /** Reveals the next hint; returns how many are shown. */
@@ -194,6 +203,7 @@ export class FeedbackModel {
   private _changed = new Signal<this, void>(this);
   private _hintsShown = 0;
   private _phase: FeedbackPhase = 'idle';
+  private _latest: AbortSignal | null = null;
   private _solutionShown = false;
   private _verdict: IVerdictView | null = null;
   private _stale: StaleReason | null = null;
