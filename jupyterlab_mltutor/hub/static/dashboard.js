@@ -17,13 +17,19 @@
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    if (className) node.className = className;
+    if (text !== undefined && text !== null) {
+      node.textContent = String(text);
+    }
+    if (className) {
+      node.className = className;
+    }
     return node;
   }
 
   function drawGrid(view) {
-    if (view.learners.length === 0) return;
+    if (view.learners.length === 0) {
+      return;
+    }
     var table = el('table', null, 'table table-bordered table-condensed');
     table.id = 'mltutor-table';
     var caption = el(
@@ -33,20 +39,20 @@
     table.appendChild(caption);
     var head = el('tr');
     head.appendChild(el('th', 'Learner')).setAttribute('scope', 'col');
-    view.exercises.forEach(function (x) {
+    view.exercises.forEach(x => {
       var th = el('th', x.title || x.exercise);
       th.setAttribute('scope', 'col');
       head.appendChild(th);
     });
     table.appendChild(el('thead')).appendChild(head);
     var body = el('tbody');
-    view.learners.forEach(function (learner) {
+    view.learners.forEach(learner => {
       var row = el('tr');
       row.setAttribute('data-learner', learner);
       var th = el('th', learner);
       th.setAttribute('scope', 'row');
       row.appendChild(th);
-      view.exercises.forEach(function (x) {
+      view.exercises.forEach(x => {
         var entry = (view.grid[learner] || {})[x.pack + '/' + x.exercise];
         var td = el('td');
         td.setAttribute('data-exercise', x.pack + '/' + x.exercise);
@@ -92,7 +98,7 @@
   }
 
   function drawSummary(view) {
-    var nodes = view.exercises.map(function (x) {
+    var nodes = view.exercises.map(x => {
       var section = el('section', null, 'panel panel-default mltutor-exercise');
       section.setAttribute('data-exercise', x.pack + '/' + x.exercise);
       section.appendChild(el('div', x.title || x.exercise, 'panel-heading'));
@@ -112,7 +118,7 @@
       if (x.mostFailed.length > 0) {
         inner.appendChild(el('h4', 'Checks the class fails most'));
         var list = el('ol', null, 'mltutor-failed');
-        x.mostFailed.forEach(function (f) {
+        x.mostFailed.forEach(f => {
           var item = el('li');
           item.appendChild(el('strong', f.check + ' (' + f.cell + ')'));
           item.appendChild(
@@ -124,8 +130,9 @@
                 ' failed check(s)'
             )
           );
-          if (f.message)
+          if (f.message) {
             item.appendChild(el('div', f.message, 'mltutor-message'));
+          }
           list.appendChild(item);
         });
         inner.appendChild(list);
@@ -141,11 +148,13 @@
       credentials: 'same-origin',
       cache: 'no-store'
     })
-      .then(function (response) {
-        if (!response.ok) throw new Error('HTTP ' + response.status);
+      .then(response => {
+        if (!response.ok) {
+          throw new Error('HTTP ' + response.status);
+        }
         return response.json();
       })
-      .then(function (view) {
+      .then(view => {
         if (view.version !== lastVersion) {
           lastVersion = view.version;
           drawGrid(view);
@@ -153,11 +162,11 @@
         }
         updated.textContent = 'Updated ' + new Date().toLocaleTimeString();
       })
-      .catch(function (error) {
+      .catch(error => {
         updated.textContent =
           'Could not update (' + error.message + '); retrying.';
       })
-      .finally(function () {
+      .finally(() => {
         setTimeout(refresh, 2000);
       });
   }
