@@ -98,7 +98,10 @@ test('a check whose interrupt the kernel ignores says it is still busy and offer
     JSON.stringify({
       'jupyterlab-mltutor:catalog': {
         systemPackFolders: ['fault-packs/stubborn']
-      }
+      },
+      // Checked on the learner's press only: a check on execute would start
+      // the endless call as the cell ends, before the test sees the kernel idle.
+      'jupyterlab-mltutor:notebook': { checkOnExecute: false }
     })
   );
   try {
