@@ -12,7 +12,14 @@ const { buildSync } = require('esbuild');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { ROOT, Results, machine, stats, timed } = require('./lib');
+const {
+  ROOT,
+  Results,
+  machine,
+  solvedExercise,
+  stats,
+  timed
+} = require('./lib');
 
 const PYTHON = '/usr/bin/python3';
 const SECTION = 'grade';
@@ -53,32 +60,7 @@ function buildCli(work) {
 
 /** Learners' notebooks: the exercise's notebook with every checked cell solved, one folder each. */
 function submissions(packDir, exerciseFolder, count, into) {
-  const pack = JSON.parse(
-    fs.readFileSync(path.join(packDir, 'pack.json'), 'utf8')
-  );
-  const dir = path.join(packDir, exerciseFolder);
-  const spec = JSON.parse(
-    fs.readFileSync(path.join(dir, 'exercise.json'), 'utf8')
-  );
-  const notebook = JSON.parse(
-    fs.readFileSync(path.join(dir, spec.notebook), 'utf8')
-  );
-  for (const checked of spec.cells) {
-    const cell = notebook.cells.find(
-      c =>
-        c.cell_type === 'code' &&
-        ((c.metadata?.tags ?? []).includes(`mltutor:${checked.cell}`) ||
-          c.id === checked.cell)
-    );
-    if (cell) {
-      cell.source = checked.solution;
-    }
-  }
-  notebook.metadata.mltutor = {
-    pack: pack.id,
-    exercise: spec.id,
-    version: spec.version
-  };
+  const { spec, notebook, dir } = solvedExercise(packDir, exerciseFolder);
   const files = [];
   for (let i = 0; i < count; i++) {
     const folder = path.join(into, `learner-${i}`);

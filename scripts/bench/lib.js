@@ -36,6 +36,35 @@ function bundle(exportsByModule) {
   return require(outfile);
 }
 
+/**
+ * An exercise's notebook with every checked cell given its solution, as a
+ * learner who solved it would submit it (`metadata.mltutor` names the exercise).
+ */
+function solvedExercise(packDir, exerciseFolder) {
+  const read = file => JSON.parse(fs.readFileSync(file, 'utf8'));
+  const pack = read(path.join(packDir, 'pack.json'));
+  const dir = path.join(packDir, exerciseFolder);
+  const spec = read(path.join(dir, 'exercise.json'));
+  const notebook = read(path.join(dir, spec.notebook));
+  for (const checked of spec.cells) {
+    const cell = notebook.cells.find(
+      c =>
+        c.cell_type === 'code' &&
+        ((c.metadata?.tags ?? []).includes(`mltutor:${checked.cell}`) ||
+          c.id === checked.cell)
+    );
+    if (cell && checked.solution !== undefined) {
+      cell.source = checked.solution;
+    }
+  }
+  notebook.metadata.mltutor = {
+    pack: pack.id,
+    exercise: spec.id,
+    version: spec.version
+  };
+  return { spec, notebook, dir };
+}
+
 function quantile(sorted, q) {
   if (sorted.length === 0) {
     return NaN;
@@ -185,4 +214,13 @@ function machine() {
   };
 }
 
-module.exports = { ROOT, bundle, stats, timed, interleaved, Results, machine };
+module.exports = {
+  ROOT,
+  bundle,
+  solvedExercise,
+  stats,
+  timed,
+  interleaved,
+  Results,
+  machine
+};

@@ -6,7 +6,14 @@ const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { ROOT, bundle, interleaved, stats, timed } = require('./lib');
+const {
+  ROOT,
+  bundle,
+  interleaved,
+  solvedExercise,
+  stats,
+  timed
+} = require('./lib');
 
 const FLAGSHIPS = [
   'data/missing-data',
@@ -17,36 +24,15 @@ const FLAGSHIPS = [
 const PYTHON = '/usr/bin/python3';
 
 /** A learner's notebook with every checked cell solved, in its own folder with the assets. */
-function solvedNotebook(exerciseDir, into) {
-  const spec = JSON.parse(
-    fs.readFileSync(path.join(exerciseDir, 'exercise.json'), 'utf8')
+function solvedNotebook(exerciseFolder, into) {
+  const { spec, notebook, dir } = solvedExercise(
+    path.join(ROOT, 'exercises'),
+    exerciseFolder
   );
-  const notebook = JSON.parse(
-    fs.readFileSync(path.join(exerciseDir, spec.notebook), 'utf8')
-  );
-  for (const checked of spec.cells) {
-    const cell = notebook.cells.find(
-      c =>
-        c.cell_type === 'code' &&
-        ((c.metadata?.tags ?? []).includes(`mltutor:${checked.cell}`) ||
-          c.id === checked.cell)
-    );
-    if (cell && checked.solution !== undefined) {
-      cell.source = checked.solution;
-    }
-  }
-  const pack = JSON.parse(
-    fs.readFileSync(path.join(ROOT, 'exercises', 'pack.json'), 'utf8')
-  );
-  notebook.metadata.mltutor = {
-    pack: pack.id,
-    exercise: spec.id,
-    version: spec.version
-  };
   const folder = path.join(into, spec.id);
   fs.mkdirSync(folder, { recursive: true });
   for (const asset of spec.assets ?? []) {
-    fs.cpSync(path.join(exerciseDir, asset), path.join(folder, asset), {
+    fs.cpSync(path.join(dir, asset), path.join(folder, asset), {
       recursive: true
     });
   }
@@ -73,9 +59,7 @@ const run = (command, args, cwd) => () => {
 module.exports = async function reexec(results, { quick }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mltutor-bench-reexec-'));
   const pairs = quick ? 2 : 5;
-  const solved = FLAGSHIPS.map(id =>
-    solvedNotebook(path.join(ROOT, 'exercises', id), dir)
-  );
+  const solved = FLAGSHIPS.map(id => solvedNotebook(id, dir));
   try {
     const nbconvertTimes = {};
     for (const { spec, folder, file } of solved) {

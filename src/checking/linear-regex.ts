@@ -286,8 +286,8 @@ class Parser {
       }
     }
     this._pos++;
-    const any: CharTest = x => tests.some(test => test(x));
-    return { type: 'char', test: negated ? x => !any(x) : any };
+    const inClass: CharTest = x => tests.some(test => test(x));
+    return { type: 'char', test: negated ? x => !inClass(x) : inClass };
   }
 
   /** One member of a class: a character (with its code) or a class escape. */
