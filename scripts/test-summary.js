@@ -68,8 +68,10 @@ for (const name of ['ui', 'hub']) {
 }
 
 for (const row of rows) {
+  const seconds = read(`${row.name}.seconds`)?.trim();
+  const time = seconds === undefined ? '' : ` (${seconds} s)`;
   console.log(
-    `${row.name.padEnd(12)} ${row.passed} passed, ${row.failed} failed`
+    `${row.name.padEnd(12)} ${row.passed} passed, ${row.failed} failed${time}`
   );
 }
 const passed = rows.reduce((sum, row) => sum + row.passed, 0);

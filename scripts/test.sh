@@ -16,9 +16,12 @@ failed_suites=()
 suite() { # suite NAME COMMAND...: runs a suite, recording its exit status
   local name=$1; shift
   printf '\n\033[1m== %s ==\033[0m\n' "$name"
+  local start=$SECONDS
   "$@"
   local status=$?
   echo "$status" > "$RESULTS/$name.status"
+  # Each suite's wall time, so a slow suite is visible in every run's log.
+  echo "$((SECONDS - start))" > "$RESULTS/$name.seconds"
   [ "$status" = 0 ] || failed_suites+=("$name")
 }
 
