@@ -11,38 +11,62 @@ bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 
 RESULTS=build/test-results
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
-failed_suites=()
 
-suite() { # suite NAME COMMAND...: runs a suite, recording its exit status
+# Two lanes run side by side: most suites spend much of their time waiting on
+# kernels, servers and the browser, so two streams use the 2 cores better than
+# one. Each suite's output goes to its own log, printed whole when the suite
+# ends so the lanes never interleave. MLTUTOR_TEST_LANES=1 runs one after another.
+suite() { # suite NAME COMMAND...: runs a suite, recording its status and time
   local name=$1; shift
-  printf '\n\033[1m== %s ==\033[0m\n' "$name"
   local start=$SECONDS
-  "$@"
+  printf '\033[1m-- %s started\033[0m\n' "$name"
+  "$@" > "$RESULTS/$name.log" 2>&1
   local status=$?
   echo "$status" > "$RESULTS/$name.status"
   # Each suite's wall time, so a slow suite is visible in every run's log.
   echo "$((SECONDS - start))" > "$RESULTS/$name.seconds"
-  [ "$status" = 0 ] || failed_suites+=("$name")
+  {
+    printf '\n\033[1m== %s (%s s, exit %s) ==\033[0m\n' "$name" "$((SECONDS - start))" "$status"
+    cat "$RESULTS/$name.log"
+  } | flock "$RESULTS/.print" cat
 }
 
-suite lint npm run --silent lint:check
-suite typecheck npm run --silent typecheck
-suite pylint flake8 .
-suite python /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/python --junitxml="$RESULTS/python.xml"
-suite unit npx jest --ci --json --outputFile="$RESULTS/unit.json"
-suite integration npx jest --ci -c jest.integration.config.js --json --outputFile="$RESULTS/integration.json"
-suite validate node bin/mltutor.js validate exercises
 verify() { node bin/mltutor.js verify exercises | tee "$RESULTS/verify.txt"; }
-suite verify verify
-suite ui npx playwright test -c ui-tests/playwright.config.ts
-# A real JupyterHub, proxy and learners' servers, started by the tests themselves.
-suite hub npx playwright test -c ui-tests/hub/playwright.config.ts
+
+quick_and_verify() {
+  suite lint npm run --silent lint:check
+  suite typecheck npm run --silent typecheck
+  suite pylint flake8 .
+  suite python /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/python --junitxml="$RESULTS/python.xml"
+  suite unit npx jest --ci --json --outputFile="$RESULTS/unit.json"
+  suite validate node bin/mltutor.js validate exercises
+  suite verify verify
+  # A real JupyterHub, proxy and learners' servers, started by the tests themselves.
+  suite hub npx playwright test -c ui-tests/hub/playwright.config.ts
+}
+
+servers_and_browser() {
+  suite integration npx jest --ci -c jest.integration.config.js --json --outputFile="$RESULTS/integration.json"
+  suite ui npx playwright test -c ui-tests/playwright.config.ts
+}
+
+if [ "${MLTUTOR_TEST_LANES:-2}" = 1 ]; then
+  quick_and_verify
+  servers_and_browser
+else
+  quick_and_verify &
+  lane=$!
+  servers_and_browser
+  wait "$lane"
+fi
 
 printf '\n\033[1m== summary ==\033[0m\n'
 node scripts/test-summary.js "$RESULTS"
 status=$?
-if [ ${#failed_suites[@]} -gt 0 ]; then
-  echo "failed suites: ${failed_suites[*]}" >&2
+# The lanes run in subshells, so the failures are read back from the status files.
+failed_suites=$(grep -lv '^0$' "$RESULTS"/*.status 2>/dev/null | xargs -r -n1 basename | sed 's/\.status$//' | tr '\n' ' ')
+if [ -n "$failed_suites" ]; then
+  echo "failed suites: $failed_suites" >&2
   status=1
 fi
 exit $status
