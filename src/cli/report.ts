@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { csvField, CSV_COLUMNS } from '../progress/csv';
+import { csvText, CSV_COLUMNS, progressRow } from '../progress/csv';
 import { parseProgressFile } from '../progress/file';
 import { summarizeExercise } from '../progress/summary';
 import type { IExerciseProgress } from '../progress/types';
@@ -106,20 +106,9 @@ export function collect(dirs: ReadonlyArray<string>): {
 export function toReportCSV(rows: ReadonlyArray<IReportRow>): string {
   const lines = [['learner', ...CSV_COLUMNS]];
   for (const { learner, progress } of rows) {
-    const s = summarizeExercise(progress, []);
-    lines.push([
-      learner,
-      progress.packId,
-      progress.exerciseId,
-      s.status,
-      String(s.attempts),
-      String(s.hintsUsed),
-      String(s.solutionRevealed),
-      s.firstPassAt ?? '',
-      s.lastCheckedAt ?? ''
-    ]);
+    lines.push([learner, ...progressRow(progress, [])]);
   }
-  return lines.map(row => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return csvText(lines);
 }
 
 export interface IExerciseTally {

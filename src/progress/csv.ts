@@ -37,26 +37,33 @@ export function toCSV(
     (a, b) =>
       compareText(a.packId, b.packId) || compareText(a.exerciseId, b.exerciseId)
   );
-  const rows = sorted.map(exercise => {
-    const s = summarizeExercise(
-      exercise,
-      resolve(exercise.packId, exercise.exerciseId)
-    );
-    return [
-      exercise.packId,
-      exercise.exerciseId,
-      s.status,
-      String(s.attempts),
-      String(s.hintsUsed),
-      String(s.solutionRevealed),
-      s.firstPassAt ?? '',
-      s.lastCheckedAt ?? ''
-    ];
-  });
-  return [CSV_COLUMNS, ...rows]
-    .map(row => row.map(csvField).join(','))
-    .join('\r\n')
-    .concat('\r\n');
+  const rows = sorted.map(exercise =>
+    progressRow(exercise, resolve(exercise.packId, exercise.exerciseId))
+  );
+  return csvText([CSV_COLUMNS, ...rows]);
+}
+
+/** One exercise's fields in `CSV_COLUMNS` order. */
+export function progressRow(
+  exercise: IExerciseProgress,
+  cellIds: ReadonlyArray<string>
+): string[] {
+  const s = summarizeExercise(exercise, cellIds);
+  return [
+    exercise.packId,
+    exercise.exerciseId,
+    s.status,
+    String(s.attempts),
+    String(s.hintsUsed),
+    String(s.solutionRevealed),
+    s.firstPassAt ?? '',
+    s.lastCheckedAt ?? ''
+  ];
+}
+
+/** Rows as RFC 4180 text with CRLF line ends. */
+export function csvText(rows: ReadonlyArray<ReadonlyArray<string>>): string {
+  return rows.map(row => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
 /** One CSV field: quoted, with quotes doubled, when it holds a separator, quote or line break. */
