@@ -1,0 +1,163 @@
+// One learner of the classroom bench: their own server on the hub, their own
+// kernel in it, reached through the hub's proxy (/user/<name>/) the way their
+// lab reaches it, and the extension's check engine on that kernel.
+const WebSocket = require('ws');
+const { timed } = require('../lib');
+
+class Learner {
+  /**
+   * `services`: the bundled engine and @jupyterlab/services; `exercise`: the
+   * solved exercise ({spec, notebook}) and the checked cell's id.
+   */
+  constructor(hub, name, services, exercise) {
+    this.hub = hub;
+    this.name = name;
+    this._services = services;
+    this._exercise = exercise;
+    const base = `${hub.url}/user/${name}/`;
+    this.baseUrl = base;
+    this.settings = services.ServerConnection.makeSettings({
+      baseUrl: base,
+      wsUrl: base.replace(/^http/, 'ws'),
+      token: hub.token,
+      appendToken: true,
+      WebSocket
+    });
+    this.engine = new services.CheckEngine();
+    this.kernel = null;
+    this._sessionId = null;
+    this._lastVerdict = null;
+  }
+
+  /** Starts a kernel in a notebook session, as opening the exercise does, and connects to it. */
+  async startKernel() {
+    const { SessionAPI, KernelConnection } = this._services;
+    const session = await SessionAPI.startSession(
+      {
+        path: `${this._exercise.spec.id}.ipynb`,
+        name: `${this._exercise.spec.id}.ipynb`,
+        type: 'notebook',
+        kernel: { name: 'python3' }
+      },
+      this.settings
+    );
+    this._sessionId = session.id;
+    this.kernel = new KernelConnection({
+      model: session.kernel,
+      serverSettings: this.settings
+    });
+    await this.kernel.info;
+  }
+
+  /** Runs the cells above the checked cell (the learner worked down the notebook) and installs the harness. */
+  async prepare() {
+    await this.engine.prepare(this.kernel);
+    for (const source of this._exercise.before) {
+      const run = await this._services.executeCell(this.kernel, source);
+      if (run.status !== 'ok') {
+        throw new Error(
+          `${this.name}: a cell above the checked one ended ${run.status}`
+        );
+      }
+    }
+  }
+
+  /**
+   * What Shift+Enter on the checked cell does in the lab: the cell runs, then
+   * its checks go to the same kernel through the engine. Returns the check's
+   * time and the cell's plus the check's, in ms.
+   */
+  async check() {
+    const { spec, cell, solution } = this._exercise;
+    const started = process.hrtime.bigint();
+    const run = await this._services.executeCell(this.kernel, solution);
+    if (run.status !== 'ok') {
+      throw new Error(`${this.name}: the solved cell ended ${run.status}`);
+    }
+    let verdict;
+    const checkMs = await timed(async () => {
+      verdict = await this.engine.checkCell({
+        exercise: spec,
+        cell,
+        outputs: run.outputs,
+        kernel: this.kernel
+      });
+    });
+    const totalMs = Number(process.hrtime.bigint() - started) / 1e6;
+    if (verdict.status !== 'pass') {
+      throw new Error(
+        `${this.name}: the solved cell's check said ${verdict.status}: ${JSON.stringify(verdict.criteria).slice(0, 500)}`
+      );
+    }
+    this._lastVerdict = verdict;
+    return { checkMs, totalMs };
+  }
+
+  /**
+   * A self-reported event as the lab's class reporter makes it, for cell
+   * `cellId` of exercise `exerciseId`, carrying the checks of this learner's
+   * last verdict.
+   */
+  event(id, exerciseId, cellId) {
+    const { spec, pack } = this._exercise;
+    return {
+      id,
+      kind: 'check',
+      pack,
+      exercise: exerciseId,
+      title: spec.title,
+      cell: cellId,
+      verdict: 'pass',
+      attempts: 1,
+      hintsUsed: 0,
+      solutionRevealed: false,
+      passed: true,
+      exerciseStatus: 'in-progress',
+      checks: (this._lastVerdict?.criteria ?? []).map(c => ({
+        id: c.checkId,
+        status: c.status,
+        message: c.message.slice(0, 2000)
+      })),
+      time: new Date().toISOString()
+    };
+  }
+
+  /** Posts events to the learner's own server, as their lab does; the server's outbox forwards them. */
+  async post(events) {
+    const response = await fetch(`${this.baseUrl}mltutor/api/events`, {
+      method: 'POST',
+      headers: {
+        Authorization: `token ${this.hub.token}`,
+        'Content-Type': 'application/json'
+      },
+      body: JSON.stringify({ events })
+    });
+    const body = await response.text();
+    if (!response.ok) {
+      throw new Error(
+        `${this.name}: POST events: HTTP ${response.status} ${body.slice(0, 200)}`
+      );
+    }
+    const { queued } = JSON.parse(body);
+    if (queued !== events.length) {
+      throw new Error(
+        `${this.name}: the server queued ${queued} of ${events.length} events`
+      );
+    }
+  }
+
+  /** Closes the kernel's session (the hub's stop would end it too). */
+  async close() {
+    if (this.kernel) {
+      this.kernel.dispose();
+    }
+    if (this._sessionId) {
+      await this._services.SessionAPI.shutdownSession(
+        this._sessionId,
+        this.settings
+      ).catch(() => undefined);
+    }
+  }
+}
+
+module.exports = { Learner };
