@@ -56,7 +56,7 @@ export interface IDiagnosis {
   message: string;
 }
 
-/** Kernel checks that may carry diagnoses. */
+/** Checks that may carry diagnoses (every kind: quiz and output ones are diagnosed in the kernel too). */
 export interface IDiagnosable {
   diagnoses?: IDiagnosis[];
 }
@@ -89,7 +89,7 @@ export interface IPlotlyExpectation {
   hover_fields?: string[];
 }
 
-export interface IOutputCheck extends ICheckBase {
+export interface IOutputCheck extends ICheckBase, IDiagnosable {
   kind: 'output';
   stream_contains?: string;
   stream_matches?: string;
@@ -116,7 +116,7 @@ export interface IFigureCheck extends ICheckBase, IDiagnosable {
   yticklabels_include?: string[];
 }
 
-export interface IQuizCheck extends ICheckBase {
+export interface IQuizCheck extends ICheckBase, IDiagnosable {
   kind: 'quiz';
   question?: string;
   variable: string;

@@ -6,10 +6,10 @@
  * engine's backstop.
  */
 import type { Kernel } from '@jupyterlab/services';
-import type { Check } from '../catalog/format';
+import type { Check, JSONData } from '../catalog/format';
 import { cellsSeen, checkFigure, figuresOf } from './figure-checks';
 import { HarnessOutcome, installHarness, runOps } from './harness-client';
-import { checkOutputs } from './output-checks';
+import { checkOutputs, outputNames } from './output-checks';
 import {
   BudgetedOp,
   diagnoseOp,
@@ -17,7 +17,7 @@ import {
   opsForChecks
 } from './protocol';
 import { withReferenceFiles } from './reference-files';
-import { checkQuiz, IQuizReading } from './quiz-checks';
+import { checkQuiz, IQuizReading, quizNames } from './quiz-checks';
 import type {
   ICellCheckRequest,
   ICellVerdict,
@@ -60,7 +60,19 @@ export class CheckEngine implements ICheckEngine {
     for (const check of request.cell.checks) {
       if (check.kind === 'output') {
         const local = checkOutputs(check, request.outputs);
-        criteria.push(criterion(check, local.status, local.message));
+        const judged = criterion(check, local.status, local.message);
+        criteria.push(
+          stopped
+            ? judged
+            : await this._diagnose(
+                check,
+                judged,
+                local.message,
+                outputNames(request.outputs),
+                request,
+                budgetOf(check)
+              )
+        );
         continue;
       }
       const budget = budgetOf(check);
@@ -69,7 +81,7 @@ export class CheckEngine implements ICheckEngine {
         continue;
       }
       const outcome = outcomeOf(check, answered!);
-      const judged = await this._diagnoseFigure(
+      const judged = await this._diagnoseRead(
         check,
         outcome,
         judge(check, outcome, budget),
@@ -109,8 +121,11 @@ export class CheckEngine implements ICheckEngine {
     }
   }
 
-  /** A failed figure check's diagnoses, evaluated in the kernel (value and assert checks diagnose themselves). */
-  private async _diagnoseFigure(
+  /**
+   * A failed figure or quiz check's diagnoses, on what the harness read
+   * (value and assert checks diagnose themselves in the kernel).
+   */
+  private async _diagnoseRead(
     check: Check,
     outcome: HarnessOutcome,
     judged: ICriterionResult,
@@ -118,20 +133,47 @@ export class CheckEngine implements ICheckEngine {
     budget: number
   ): Promise<ICriterionResult> {
     const result = outcome.kind === 'results' ? outcome.results[0] : undefined;
-    if (
-      check.kind !== 'figure' ||
-      judged.status !== 'fail' ||
-      !request.kernel ||
-      result?.status !== 'data'
-    ) {
+    if (result?.status !== 'data') {
       return judged;
     }
-    const detail = checkFigure(
-      check,
-      figuresOf(result.data),
-      cellsSeen(result.data)
-    ).message;
-    const op = diagnoseOp(check, detail);
+    if (check.kind === 'figure') {
+      const detail = checkFigure(
+        check,
+        figuresOf(result.data),
+        cellsSeen(result.data)
+      ).message;
+      return this._diagnose(check, judged, detail, undefined, request, budget);
+    }
+    if (check.kind === 'quiz') {
+      const reading = (result.data ?? {
+        present: false
+      }) as unknown as IQuizReading;
+      const detail = checkQuiz(check, reading).message;
+      return this._diagnose(
+        check,
+        judged,
+        detail,
+        quizNames(reading),
+        request,
+        budget
+      );
+    }
+    return judged;
+  }
+
+  /** Evaluates a failed local check's diagnoses in the kernel: the criterion with the one that held. */
+  private async _diagnose(
+    check: Check,
+    judged: ICriterionResult,
+    detail: string,
+    names: Record<string, JSONData> | undefined,
+    request: ICellCheckRequest,
+    budget: number
+  ): Promise<ICriterionResult> {
+    if (judged.status !== 'fail' || !request.kernel) {
+      return judged;
+    }
+    const op = diagnoseOp(check, detail, names);
     if (!op) {
       return judged;
     }

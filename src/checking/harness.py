@@ -653,11 +653,15 @@ def _diagnose(diagnoses, ns, names):
 
 
 def _op_diagnose(op):
-    """The diagnosis of a check judged outside the kernel (figure checks).
+    """The diagnosis of a check judged outside the kernel (figure, quiz and output checks).
 
-    `figures` is the snapshot the check judged.
+    `figures` is the snapshot a figure check judged; `names` carries what the
+    engine found (a quiz's `answer`, an output check's `text`), plain JSON.
     """
     names = {"error": op.get("error", ""), "exception": None, "figures": _state["figures"]}
+    extra = op.get("names")
+    if isinstance(extra, dict):
+        names.update((key, value) for key, value in extra.items() if key.isidentifier())
     return {
         "status": "data",
         "data": {

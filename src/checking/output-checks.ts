@@ -224,3 +224,28 @@ export function checkOutputs(
   }
   return PASS;
 }
+
+/** Longest printed text an output check's diagnoses receive (the start of it). */
+const DIAGNOSED_TEXT_LIMIT = 100000;
+
+/**
+ * What an output check's diagnoses see of the cell's outputs: `text` (what
+ * `stream_contains` reads), `mimes` (the MIME types displayed) and `raised`
+ * (the name of the exception the cell raised, or null). No image data.
+ */
+export function outputNames(outputs: ReadonlyArray<IOutput>): {
+  text: string;
+  mimes: string[];
+  raised: string | null;
+} {
+  const mimes = new Set<string>();
+  for (const bundle of bundlesOf(outputs)) {
+    Object.keys(bundle).forEach(mime => mimes.add(mime));
+  }
+  const error = firstError(outputs);
+  return {
+    text: cellText(outputs).slice(0, DIAGNOSED_TEXT_LIMIT),
+    mimes: [...mimes].sort(),
+    raised: error ? String(error.ename) : null
+  };
+}

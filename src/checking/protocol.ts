@@ -4,7 +4,12 @@
  * harness's answers. The Python itself lives in `harness.py`.
  */
 import type { PartialJSONObject, PartialJSONValue } from '@lumino/coreutils';
-import type { Check, IDiagnosable, IValueCheck } from '../catalog/format';
+import type {
+  Check,
+  IDiagnosable,
+  IValueCheck,
+  JSONData
+} from '../catalog/format';
 import harnessSource from './harness.py';
 import { isObject } from '../json';
 
@@ -108,22 +113,40 @@ export interface IFiguresOp {
   id: string;
 }
 
-/** Evaluates the diagnoses of a check judged outside the kernel (a failed figure check). */
+/** Evaluates the diagnoses of a check judged outside the kernel (a failed figure, quiz or output check). */
 export interface IDiagnoseOp {
   op: 'diagnose';
   id: string;
   diagnoses: IDiagnosisOp[];
   /** The failure message, `error` in the diagnoses' scope. */
   error: string;
+  /** More names of the diagnoses' scope: what the check found (quiz `answer`, output `text`...). */
+  names?: Record<string, JSONData>;
 }
 
 export type HarnessOp =
   IValueOp | IAssertOp | IReadOp | IFiguresOp | IDiagnoseOp;
 
-/** The operation that diagnoses a failed figure check, or null when it has no diagnoses. */
-export function diagnoseOp(check: Check, error: string): IDiagnoseOp | null {
-  const diagnoses = check.kind === 'figure' ? diagnosisOps(check) : undefined;
-  return diagnoses ? { op: 'diagnose', id: check.id, diagnoses, error } : null;
+/**
+ * The operation that diagnoses a failed check judged outside the kernel
+ * (figure, quiz, output), or null when it has no diagnoses.
+ */
+export function diagnoseOp(
+  check: Check,
+  error: string,
+  names?: Record<string, JSONData>
+): IDiagnoseOp | null {
+  const local =
+    check.kind === 'figure' || check.kind === 'quiz' || check.kind === 'output';
+  const diagnoses = local ? diagnosisOps(check) : undefined;
+  if (!diagnoses) {
+    return null;
+  }
+  const op: IDiagnoseOp = { op: 'diagnose', id: check.id, diagnoses, error };
+  if (names) {
+    op.names = names;
+  }
+  return op;
 }
 
 const VALUE_OPTIONS = [

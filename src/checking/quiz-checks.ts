@@ -72,3 +72,24 @@ export function checkQuiz(
       : `\`${check.variable} = ${JSON.stringify(given.length === 1 && !reading.answers ? given[0] : given)}\` is not the right answer.`
   };
 }
+
+/**
+ * What a quiz's diagnoses see of the learner's answer: `answer`, the key
+ * given (trimmed, lowercased; a list when a list was given; null when
+ * unanswered or not keys), and `answers`, the keys given, sorted.
+ */
+export function quizNames(reading: IQuizReading): {
+  answer: string | string[] | null;
+  answers: string[];
+} {
+  const given =
+    reading.answers ?? (reading.answer !== undefined ? [reading.answer] : []);
+  const answers = given.map(normalise).sort();
+  const answer =
+    reading.answers !== undefined
+      ? answers
+      : reading.answer !== undefined
+        ? normalise(reading.answer)
+        : null;
+  return { answer, answers };
+}

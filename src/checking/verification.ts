@@ -266,6 +266,8 @@ export interface IVerifyCounts {
   wrong: IRatio;
   /** Wrong answers naming a diagnosis, whose diagnosis held. */
   diagnoses: IRatio;
+  /** Wrong answers that name no diagnosis (their failure is not proven to name its cause). */
+  undiagnosed: number;
 }
 
 /** The counts of some outcomes (one exercise's, or all). */
@@ -275,7 +277,8 @@ export function countOutcomes(
   const counts: IVerifyCounts = {
     right: { done: 0, total: 0 },
     wrong: { done: 0, total: 0 },
-    diagnoses: { done: 0, total: 0 }
+    diagnoses: { done: 0, total: 0 },
+    undiagnosed: 0
   };
   for (const outcome of outcomes) {
     const answer = outcome.job.answer;
@@ -288,17 +291,38 @@ export function countOutcomes(
     if (answer.diagnosis !== undefined) {
       counts.diagnoses.total += 1;
       counts.diagnoses.done += outcome.diagnosisMatched ? 1 : 0;
+    } else if (answer.kind === 'wrong') {
+      counts.undiagnosed += 1;
     }
   }
   return counts;
 }
 
-/** "right answers 3/3 passed, wrong answers 4/5 caught, diagnoses 2/2 matched". */
+/**
+ * "right answers 3/3 passed, wrong answers 4/5 caught, diagnoses 2/2 matched"
+ * (then ", 3 wrong answers name no diagnosis" when some do).
+ */
 export function formatCounts(counts: IVerifyCounts): string {
   const ratio = (r: IRatio): string => `${r.done}/${r.total}`;
+  const undiagnosed = counts.undiagnosed
+    ? `, ${counts.undiagnosed} wrong answer${counts.undiagnosed === 1 ? '' : 's'} name${counts.undiagnosed === 1 ? 's' : ''} no diagnosis`
+    : '';
   return (
     `right answers ${ratio(counts.right)} passed, ` +
     `wrong answers ${ratio(counts.wrong)} caught, ` +
-    `diagnoses ${ratio(counts.diagnoses)} matched`
+    `diagnoses ${ratio(counts.diagnoses)} matched${undiagnosed}`
   );
+}
+
+/**
+ * The recorded wrong answers of an exercise that name no diagnosis, as
+ * "wrong answer 2 of cell 'fill' (check 'filled-mean') names no diagnosis".
+ */
+export function undiagnosedAnswers(exercise: ILoadedExercise): string[] {
+  return answersOf(exercise)
+    .filter(answer => answer.kind === 'wrong' && answer.diagnosis === undefined)
+    .map(
+      answer =>
+        `${answerLabel(answer)} (check '${answer.fails}') names no diagnosis: give it the 'diagnosis' its failure must produce`
+    );
 }

@@ -21,12 +21,13 @@ import {
   IVerifyCounts,
   IVerifyOutcome,
   jobsOf,
-  runJob
+  runJob,
+  undiagnosedAnswers
 } from '../checking/verification';
 import { verifyForked } from '../checking/forked-answers';
 import { errorText } from '../errors';
 
-const USAGE = `Usage: mltutor verify [PACK...] [--only EXERCISE]... [--jobs N] [--fresh-kernels] [--json]
+const USAGE = `Usage: mltutor verify [PACK...] [--only EXERCISE]... [--jobs N] [--fresh-kernels] [--require-diagnoses] [--json]
 
 Runs every exercise of the packs in real kernels (a private Jupyter server on
 a free local port): the reference solutions must pass every check, each
@@ -39,6 +40,8 @@ wrong answer must fail the check it names, with the diagnosis it names.
   --cell-timeout S seconds a cell (or an answer) may run before it is interrupted (default 600)
   --fresh-kernels  run every answer in its own fresh kernel (slower; the default
                    judges each answer in a forked copy of one warm kernel per exercise)
+  --require-diagnoses  fail a wrong answer that names no diagnosis (without it,
+                   such answers are counted and listed as notes)
   --json           print one JSON report instead of lines
 
 Environment: MLTUTOR_PYTHON, the Python that runs the server and kernels
@@ -55,6 +58,8 @@ interface IVerifyArgs {
   only: string[];
   /** Budget of one cell run, ms. */
   cellTimeoutMs?: number;
+  /** A wrong answer naming no diagnosis is a problem, not a note. */
+  requireDiagnoses: boolean;
 }
 
 function parseArgs(argv: string[]): IVerifyArgs | number {
@@ -63,7 +68,8 @@ function parseArgs(argv: string[]): IVerifyArgs | number {
     jobs: 2,
     freshKernels: false,
     json: false,
-    only: []
+    only: [],
+    requireDiagnoses: false
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -89,6 +95,8 @@ function parseArgs(argv: string[]): IVerifyArgs | number {
         return 2;
       }
       args.cellTimeoutMs = seconds * 1000;
+    } else if (arg === '--require-diagnoses') {
+      args.requireDiagnoses = true;
     } else if (arg === '--fresh-kernels') {
       args.freshKernels = true;
     } else if (arg === '--json') {
@@ -162,13 +170,20 @@ interface IExerciseReport {
   /** Kernel time of its runs (summed over parallel runs). */
   seconds: number;
   problems: string[];
+  /** Wrong answers naming no diagnosis, when they are not problems. */
+  notes: string[];
 }
 
 function reportOf(
   exercise: ILoadedExercise,
-  outcomes: ReadonlyArray<IVerifyOutcome>
+  outcomes: ReadonlyArray<IVerifyOutcome>,
+  requireDiagnoses: boolean
 ): IExerciseReport {
-  const problems = exerciseProblems(outcomes);
+  const undiagnosed = undiagnosedAnswers(exercise);
+  const problems = [
+    ...exerciseProblems(outcomes),
+    ...(requireDiagnoses ? undiagnosed : [])
+  ];
   return {
     pack: exercise.packId,
     folder: exercise.folder,
@@ -183,7 +198,8 @@ function reportOf(
       Math.round(
         outcomes.reduce((sum, outcome) => sum + outcome.elapsedMs, 0) / 100
       ) / 10,
-    problems
+    problems,
+    notes: requireDiagnoses ? [] : undiagnosed
   };
 }
 
@@ -192,6 +208,9 @@ function printReport(report: IExerciseReport): void {
   if (report.ok) {
     process.stdout.write(
       `ok   ${report.folder}  (${report.checks} checks; ${counts}; ${report.seconds.toFixed(1)} s)\n`
+    );
+    report.notes.forEach(note =>
+      process.stdout.write(`       note: ${note}\n`)
     );
     return;
   }
@@ -348,7 +367,8 @@ export async function run(argv: string[]): Promise<number> {
     for (const exercise of exercises) {
       const report = reportOf(
         exercise,
-        outcomes.filter(outcome => outcome.job.exercise === exercise)
+        outcomes.filter(outcome => outcome.job.exercise === exercise),
+        args.requireDiagnoses
       );
       reports.push(report);
       if (!args.json) {

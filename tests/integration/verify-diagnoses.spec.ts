@@ -192,3 +192,81 @@ test('figure: diagnoses are evaluated in the kernel on the snapshot of the figur
     'The x axis has no label: add one with `ax.set_xlabel(...)`.'
   ]);
 });
+
+test('quiz: diagnoses see the answer given; with none holding, what was found comes first', async () => {
+  await run(kernel, "q_split = 'B '");
+  const quiz = (diagnoses: unknown[]): Check =>
+    ({
+      id: 'split',
+      kind: 'quiz',
+      variable: 'q_split',
+      choices: { a: 'test error', b: 'training error', c: 'neither' },
+      answer: 'a',
+      message: 'The held-out split estimates the error on new data.',
+      diagnoses
+    }) as Check;
+  const picked = await check(env, kernel, [
+    quiz([
+      { id: 'picked-c', when: "answer == 'c'", message: 'never' },
+      {
+        id: 'picked-b',
+        when: "answer == 'b' and answers == ['b'] and 'not the right answer' in error",
+        message:
+          'You picked **b**: that is the training error, not the test error.'
+      }
+    ])
+  ]);
+  expect(picked.criteria[0].diagnosis).toBe('picked-b');
+  expect(picked.criteria[0].message.split('\n\n')).toEqual([
+    'You picked **b**: that is the training error, not the test error.',
+    'The held-out split estimates the error on new data.',
+    '`q_split = "B "` is not the right answer.'
+  ]);
+  const unexplained = await check(env, kernel, [
+    quiz([{ id: 'picked-c', when: "answer == 'c'", message: 'never' }])
+  ]);
+  expect(unexplained.criteria[0].diagnosis).toBeUndefined();
+  expect(unexplained.criteria[0].message.split('\n\n')[0]).toBe(
+    '`q_split = "B "` is not the right answer.'
+  );
+});
+
+test('output: diagnoses see the printed text, the MIME types shown, the exception raised and the learner names', async () => {
+  await run(kernel, 'report_text = "precision recall"');
+  const verdict = await check(
+    env,
+    kernel,
+    [
+      {
+        id: 'shown',
+        kind: 'output',
+        mime: 'image/png',
+        message: 'Display the figure.',
+        diagnoses: [
+          { id: 'raised', when: 'raised is not None', message: 'never' },
+          {
+            id: 'printed-instead',
+            when: "'precision' in text and mimes == ['text/plain'] and 'report_text' in dir()",
+            message:
+              'You printed the numbers; the cell must **show the figure**.'
+          }
+        ]
+      } as Check
+    ],
+    [
+      { output_type: 'stream', name: 'stdout', text: 'precision 0.9\n' },
+      {
+        output_type: 'execute_result',
+        execution_count: 1,
+        metadata: {},
+        data: { 'text/plain': '<Figure size 640x480 with 1 Axes>' }
+      }
+    ]
+  );
+  const [criterion] = verdict.criteria;
+  expect(criterion.status).toBe('fail');
+  expect(criterion.diagnosis).toBe('printed-instead');
+  expect(criterion.message.split('\n\n')[0]).toBe(
+    'You printed the numbers; the cell must **show the figure**.'
+  );
+});

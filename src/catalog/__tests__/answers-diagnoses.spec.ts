@@ -64,15 +64,34 @@ describe('right answers and diagnoses', () => {
     expect(problemsOf(spec)).toEqual([]);
   });
 
-  it('rejects diagnoses on output and quiz checks, which do not run in the kernel', () => {
+  it('accepts diagnoses on output and quiz checks, and a wrong answer naming one', () => {
     const spec = withDiagnoses();
     spec.cells[0].checks[1].diagnoses = [
-      { id: 'x', when: 'True', message: 'm' }
+      { id: 'not-printed', when: "'6' not in text", message: 'Print it.' }
     ];
+    spec.cells[0].checks.push({
+      id: 'q',
+      kind: 'quiz',
+      variable: 'q1',
+      choices: { a: 'yes', b: 'no' },
+      answer: 'a',
+      diagnoses: [{ id: 'picked-b', when: "answer == 'b'", message: 'No.' }]
+    });
+    spec.cells[0].wrong_answers.push({
+      code: "q1 = 'b'",
+      fails: 'q',
+      diagnosis: 'picked-b'
+    });
+    expect(problemsOf(spec)).toEqual([]);
+  });
+
+  it('rejects a diagnosis without a condition, on any check kind', () => {
+    const spec = withDiagnoses();
+    spec.cells[0].checks[1].diagnoses = [{ id: 'x', message: 'm' }];
     const problems = problemsOf(spec);
     expect(problems.length).toBeGreaterThan(0);
-    expect(problems.map(([path]) => path)).toContain(
-      '/cells/0/checks/1/diagnoses'
+    expect(problems.map(([path]) => path).join(' ')).toContain(
+      '/cells/0/checks/1/diagnoses/0'
     );
   });
 

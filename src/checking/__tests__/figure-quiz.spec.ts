@@ -1,5 +1,6 @@
 import { checkFigure, figuresOf, IAxesSnapshot } from '../figure-checks';
-import { checkQuiz } from '../quiz-checks';
+import { checkQuiz, quizNames } from '../quiz-checks';
+import { outputNames } from '../output-checks';
 import type { IQuizCheck } from '../../catalog/format';
 
 const axes = (extra: Partial<IAxesSnapshot> = {}): IAxesSnapshot => ({
@@ -150,5 +151,46 @@ describe('checkQuiz', () => {
     expect(
       checkQuiz(multi, { present: true, answers: ['a', 'b', 'c'] }).status
     ).toBe('fail');
+  });
+});
+
+describe('what quiz and output diagnoses see', () => {
+  it('quiz: the key given, trimmed and lowercased, and the keys as a sorted list', () => {
+    expect(quizNames({ present: true, answer: ' B ' })).toEqual({
+      answer: 'b',
+      answers: ['b']
+    });
+    expect(quizNames({ present: true, answers: ['C', 'a'] })).toEqual({
+      answer: ['a', 'c'],
+      answers: ['a', 'c']
+    });
+    expect(quizNames({ present: false })).toEqual({
+      answer: null,
+      answers: []
+    });
+  });
+
+  it('output: printed text, MIME types shown (no image data) and the exception raised', () => {
+    expect(
+      outputNames([
+        { output_type: 'stream', name: 'stdout', text: ['a', 'b\n'] },
+        {
+          output_type: 'display_data',
+          metadata: {},
+          data: { 'image/png': 'AAAA', 'text/plain': '<Figure>' }
+        },
+        {
+          output_type: 'error',
+          ename: 'ValueError',
+          evalue: 'bad',
+          traceback: []
+        }
+      ])
+    ).toEqual({
+      text: 'ab\n',
+      mimes: ['image/png', 'text/plain'],
+      raised: 'ValueError'
+    });
+    expect(outputNames([])).toEqual({ text: '', mimes: [], raised: null });
   });
 });

@@ -92,6 +92,32 @@ describe('protocol', () => {
       error: 'no title'
     });
     expect(
+      diagnoseOp(
+        {
+          id: 'q',
+          kind: 'quiz',
+          variable: 'q1',
+          choices: { a: 'A', b: 'B' },
+          answer: 'a',
+          diagnoses
+        },
+        'not it',
+        { answer: 'b', answers: ['b'] }
+      )
+    ).toEqual({
+      op: 'diagnose',
+      id: 'q',
+      diagnoses: [{ id: 'zero', when: 'value == 0' }],
+      error: 'not it',
+      names: { answer: 'b', answers: ['b'] }
+    });
+    expect(
+      diagnoseOp(
+        { id: 'o', kind: 'output', mime: 'image/png', diagnoses },
+        'no image'
+      )?.op
+    ).toBe('diagnose');
+    expect(
       diagnoseOp({ id: 'f', kind: 'figure', has_title: true }, 'x')
     ).toBeNull();
     expect(

@@ -11,7 +11,8 @@ import {
   formatCounts,
   IRecordedAnswer,
   IVerifyOutcome,
-  judgeAnswer
+  judgeAnswer,
+  undiagnosedAnswers
 } from '../verification';
 
 const cell: ICheckedCell = {
@@ -163,9 +164,19 @@ test('counts: right answers passed, wrong answers caught, diagnoses matched', ()
   expect(counts).toEqual({
     right: { done: 1, total: 1 },
     wrong: { done: 1, total: 2 },
-    diagnoses: { done: 0, total: 1 }
+    diagnoses: { done: 0, total: 1 },
+    undiagnosed: 1
   });
   expect(formatCounts(counts)).toBe(
+    'right answers 1/1 passed, wrong answers 1/2 caught, diagnoses 0/1 matched, 1 wrong answer names no diagnosis'
+  );
+  expect(formatCounts({ ...counts, undiagnosed: 0 })).toBe(
     'right answers 1/1 passed, wrong answers 1/2 caught, diagnoses 0/1 matched'
   );
+});
+
+test('undiagnosedAnswers lists the wrong answers that name no diagnosis', () => {
+  expect(undiagnosedAnswers(exercise)).toEqual([
+    "wrong answer 2 of cell 'fill' (check 'values') names no diagnosis: give it the 'diagnosis' its failure must produce"
+  ]);
 });
