@@ -5,6 +5,7 @@ Kept as a function so the one-machine test bed and a real hub's config share the
     from jupyterlab_mltutor.hub.config import configure_class_service
     configure_class_service(c, port=10101, instructors=["ada"])
 """
+import json
 import sys
 
 SERVICE_NAME = "mltutor-class"
@@ -19,9 +20,14 @@ def _existing(section, key, empty):
 
 
 def configure_class_service(
-    c, *, port, instructors=(), data_dir=None, db_url=None, python_path=None, host="127.0.0.1"
+    c, *, port, instructors=(), data_dir=None, db_url=None, python_path=None, host="127.0.0.1",
+    grading=None, config_file=None,
 ):
     """Define the dashboard service, its custom scope, and the instructors' role.
+
+    `grading`: settings of the dashboard's "Grade current notebooks" (ClassGrader's
+    traits, e.g. {"homes_root": ..., "pack": ..., "jobs": 2}); `config_file`: a traitlets
+    config file for the service (`c.ClassGrader.pack = ...`), read after them.
 
     Learners keep their default role plus access to the service (so the service itself
     answers them with 403: only `custom:mltutor-class:read` opens the dashboard).
@@ -42,6 +48,10 @@ def configure_class_service(
         environment["MLTUTOR_CLASS_DB_URL"] = db_url
     if python_path:
         environment["PYTHONPATH"] = python_path
+    if grading:
+        environment["MLTUTOR_CLASS_GRADING"] = json.dumps(grading)
+    if config_file:
+        environment["MLTUTOR_CLASS_CONFIG"] = config_file
     services = [s for s in _existing(c.JupyterHub, "services", []) if s.get("name") != SERVICE_NAME]
     services.append(
         {

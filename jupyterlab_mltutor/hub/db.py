@@ -4,7 +4,8 @@
 unique together, so a resend after a lost acknowledgement counts once); `cell_states`
 is each learner's latest state per checked cell, what the dashboard shows;
 `verified_results` is where graded runs in clean kernels (`mltutor grade`) put what
-they verified, shown beside the self-reported state.
+they verified, shown beside the self-reported state; `grading_jobs` are the runs an
+instructor started from the dashboard.
 """
 from sqlalchemy import (
     Boolean,
@@ -16,6 +17,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     create_engine,
+    inspect,
+    text,
 )
 from sqlalchemy.orm import declarative_base, sessionmaker
 
@@ -97,6 +100,43 @@ class VerifiedResult(Base):
     tampering_suspected = Column(Boolean, nullable=False, default=False)
     graded_at = Column(DateTime, nullable=False)
     source = Column(String(500), nullable=False, default="")
+    # JSON {"failing": [...], "tampering": [...], "problems": [...]}: what the
+    # instructor reads to see why; added after the first release (see _add_columns).
+    details = Column(Text)
+
+
+class GradingJob(Base):
+    """A grading run started from the dashboard; one runs at a time per class."""
+
+    __tablename__ = "grading_jobs"
+
+    pk = Column(Integer, primary_key=True, autoincrement=True)
+    # "pack/exercise", or "" for every exercise.
+    scope = Column(String(401), nullable=False, default="")
+    # queued, running, done, failed
+    state = Column(String(16), nullable=False)
+    requested_by = Column(String(255), nullable=False, default="")
+    created_at = Column(DateTime, nullable=False)
+    started_at = Column(DateTime)
+    finished_at = Column(DateTime)
+    submissions = Column(Integer, nullable=False, default=0)
+    graded = Column(Integer, nullable=False, default=0)
+    missing = Column(Integer, nullable=False, default=0)
+    error = Column(Text)
+    folder = Column(String(500), nullable=False, default="")
+
+
+# Columns added to existing tables after their first release: (table, column, SQL type).
+_LATER_COLUMNS = [("verified_results", "details", "TEXT")]
+
+
+def _add_columns(engine):
+    """`create_all` makes missing tables, never missing columns: add those of a newer version."""
+    inspector = inspect(engine)
+    for table, column, sql_type in _LATER_COLUMNS:
+        if column not in {c["name"] for c in inspector.get_columns(table)}:
+            with engine.begin() as connection:
+                connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}"))
 
 
 def open_database(url):
@@ -107,4 +147,5 @@ def open_database(url):
         options["connect_args"] = {"check_same_thread": False}
     engine = create_engine(url, future=True, **options)
     Base.metadata.create_all(engine)
+    _add_columns(engine)
     return engine, sessionmaker(engine, future=True, expire_on_commit=False)

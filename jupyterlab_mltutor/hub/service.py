@@ -2,20 +2,24 @@
 
 Instructors sign in through the hub (OAuth) and need the custom scope
 `custom:mltutor-class:read`; everybody else gets 403. Labs push verdict events with
-their server's own hub token; the hub says whose token it is.
+their server's own hub token; the hub says whose token it is. Instructors can grade
+the class's current notebooks from the page (grading.py): one run at a time.
 """
 import json
 import logging
 import os
 import secrets
+import signal
 import sys
 from urllib.parse import urlparse
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler, HubOAuthenticated
 from tornado import ioloop, web
+from traitlets.config import Config, PyFileConfigLoader
 
 from .config import READ_SCOPE
+from .grading import ClassGrader, GradingUnavailable, JobRunning
 from .store import ClassStore
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -58,12 +62,63 @@ class DashboardPage(InstructorHandler):
         )
 
 
+def grading_state(grader):
+    return {"job": grader.status(), "problem": grader.settings_problem()}
+
+
 class ClassData(InstructorHandler):
     @web.authenticated
     def get(self):
         self.set_header("Content-Type", "application/json")
         self.set_header("Cache-Control", "no-store")
-        self.finish(json.dumps(self.store.class_view()))
+        view = self.store.class_view()
+        view["grading"] = grading_state(self.settings["grader"])
+        self.finish(json.dumps(view))
+
+
+class GradeHandler(InstructorHandler):
+    """GET the latest grading run; POST {"exercise": "pack/exercise" or ""} starts one."""
+
+    def check_xsrf_cookie(self):
+        # Cookie-authenticated: a page elsewhere must not make an instructor's browser
+        # start runs. A custom header and a JSON body need a CORS preflight this
+        # service never grants; browsers that say where a request comes from must say here.
+        site = self.request.headers.get("Sec-Fetch-Site")
+        if site and site not in ("same-origin", "none"):
+            raise web.HTTPError(403, "grading starts only from the dashboard's own page")
+        if self.request.headers.get("X-MLTutor-Dashboard") != "1":
+            raise web.HTTPError(403, "grading starts only from the dashboard's own page")
+
+    def _send(self, status, body):
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps(body))
+
+    @web.authenticated
+    def get(self):
+        self._send(200, grading_state(self.settings["grader"]))
+
+    @web.authenticated
+    def post(self):
+        self.check_xsrf_cookie()
+        try:
+            body = json.loads(self.request.body or b"{}")
+        except ValueError:
+            raise web.HTTPError(400, "the body must be JSON")
+        scope = body.get("exercise", "") if isinstance(body, dict) else None
+        if not isinstance(scope, str) or len(scope) > 401 or (scope and scope.count("/") != 1):
+            raise web.HTTPError(400, 'expected {"exercise": "pack/exercise"} or "" for all')
+        grader = self.settings["grader"]
+        try:
+            job = grader.start(scope, self.get_current_user()["name"])
+        except JobRunning as running:
+            self._send(409, {"error": "A grading run is already going.", "job": running.job})
+            return
+        except GradingUnavailable as error:
+            self._send(503, {"error": str(error), "job": grader.status()})
+            return
+        self._send(202, {"job": job})
 
 
 class ClassCSV(InstructorHandler):
@@ -113,7 +168,7 @@ def _cookie_secret(data_dir):
         return secret
 
 
-def make_app(store, prefix, data_dir):
+def make_app(store, prefix, data_dir, grader=None):
     jinja = Environment(
         loader=ChoiceLoader(
             [FileSystemLoader(os.path.join(HERE, "templates")), FileSystemLoader(_hub_templates())]
@@ -126,6 +181,7 @@ def make_app(store, prefix, data_dir):
             (prefix + "api/class", ClassData),
             (prefix + "class.csv", ClassCSV),
             (prefix + "api/events", EventsHandler),
+            (prefix + "api/grade", GradeHandler),
             (prefix + "health", Health),
             (prefix + "oauth_callback", HubOAuthCallbackHandler),
             (
@@ -135,6 +191,7 @@ def make_app(store, prefix, data_dir):
             ),
         ],
         store=store,
+        grader=grader or ClassGrader(store, data_dir),
         prefix=prefix,
         jinja=jinja,
         cookie_secret=_cookie_secret(data_dir),
@@ -147,6 +204,20 @@ def _hub_templates():
     return os.path.join(DATA_FILES_PATH, "templates")
 
 
+def grading_config(environ=os.environ):
+    """The ClassGrader's settings: $MLTUTOR_CLASS_GRADING (JSON, from configure_class_service)
+    and then the traitlets config file named by $MLTUTOR_CLASS_CONFIG, which wins."""
+    config = Config()
+    raw = environ.get("MLTUTOR_CLASS_GRADING")
+    if raw:
+        config.ClassGrader = Config(json.loads(raw))
+    path = environ.get("MLTUTOR_CLASS_CONFIG")
+    if path:
+        folder, name = os.path.split(os.path.abspath(path))
+        config.merge(PyFileConfigLoader(name, path=folder).load_config())
+    return config
+
+
 def main():
     logging.basicConfig(level=logging.INFO, stream=sys.stderr)
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/mltutor-class/")
@@ -157,8 +228,16 @@ def main():
         data_dir, "class.sqlite"
     )
     store = ClassStore(db_url)
-    app = make_app(store, prefix, data_dir)
+    grader = ClassGrader(store, data_dir, config=grading_config())
+    app = make_app(store, prefix, data_dir, grader)
     app.listen(url.port, url.hostname or "127.0.0.1")
+
+    def stop(signum, frame):
+        # The hub stops services with SIGTERM: a grading run goes with the service.
+        grader.stop_process()
+        ioloop.IOLoop.current().add_callback_from_signal(ioloop.IOLoop.current().stop)
+
+    signal.signal(signal.SIGTERM, stop)
     with open(os.path.join(data_dir, "service.pid"), "w") as f:
         f.write(str(os.getpid()))
     log.info("mltutor class dashboard at %s (database %s)", prefix, store.engine.url.drivername)

@@ -182,23 +182,65 @@ class ClassStore:
 
     def record_verified(
         self, learner, pack, exercise, status, *, cell="", points=None, max_points=None,
-        tampering_suspected=False, source="",
+        tampering_suspected=False, source="", graded_at=None, details=None,
     ):
-        """Stores a result verified in a clean kernel (replaces the previous one)."""
+        """Stores a result verified in a clean kernel (replaces the previous one).
+
+        `graded_at` is when the run graded it (default now); `details` is a dict of
+        lists ("failing", "tampering", "problems") the dashboard shows as the reasons.
+        """
         with self.Session() as session:
-            key = dict(learner=learner, pack=pack, exercise=exercise, cell=cell)
-            row = session.execute(select(VerifiedResult).filter_by(**key)).scalar_one_or_none()
-            if row is None:
-                row = VerifiedResult(**key)
-                session.add(row)
-            row.status = status
-            row.points = points
-            row.max_points = max_points
-            row.tampering_suspected = bool(tampering_suspected)
-            row.source = source
-            row.graded_at = _now()
+            self._put_verified(
+                session, learner, pack, exercise, status, cell, points, max_points,
+                tampering_suspected, source, graded_at, details,
+            )
             session.commit()
         self.version += 1
+
+    def record_verified_many(self, results):
+        """Stores many verified results in one transaction (a whole gradebook at once).
+
+        `results` holds dicts of record_verified's arguments.
+        """
+        with self.Session() as session:
+            for r in results:
+                self._put_verified(
+                    session, r["learner"], r["pack"], r["exercise"], r["status"],
+                    r.get("cell", ""), r.get("points"), r.get("max_points"),
+                    r.get("tampering_suspected", False), r.get("source", ""),
+                    r.get("graded_at"), r.get("details"),
+                )
+            session.commit()
+        self.version += 1
+
+    def _put_verified(
+        self, session, learner, pack, exercise, status, cell, points, max_points,
+        tampering_suspected, source, graded_at, details,
+    ):
+        key = dict(learner=learner, pack=pack, exercise=exercise, cell=cell)
+        row = session.execute(select(VerifiedResult).filter_by(**key)).scalar_one_or_none()
+        if row is None:
+            row = VerifiedResult(**key)
+            session.add(row)
+        row.status = status
+        row.points = points
+        row.max_points = max_points
+        row.tampering_suspected = bool(tampering_suspected)
+        row.source = (source or "")[:500]
+        row.graded_at = graded_at or _now()
+        row.details = json.dumps(details) if details else None
+        # Flushed now, so a second result for the same key in one transaction updates it.
+        session.flush()
+
+    def known_exercises(self):
+        """(learner, pack, exercise) of every exercise a lab has reported on."""
+        with self.Session() as session:
+            return [
+                tuple(row)
+                for row in session.execute(
+                    select(ExerciseState.learner, ExerciseState.pack, ExerciseState.exercise)
+                ).all()
+            ]
 
     def class_view(self):
         """Learners x exercises, per-exercise summaries, and the checks the class fails most."""
@@ -244,6 +286,31 @@ def _blank(value):
     return "" if value is None else value
 
 
+def disagrees(live_status, verified_status):
+    """Whether the learner's lab says passed and the clean-kernel run does not.
+
+    That is the case to look at: a live check fooled from the learner's kernel, a
+    notebook changed after the pass, or one that is gone ("missing"). The other way
+    round (verified pass, live not passed) is a learner who has not checked yet.
+    """
+    return live_status == "passed" and verified_status != "pass"
+
+
+def _details(raw):
+    try:
+        value = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    if not isinstance(value, dict):
+        return {}
+    return {k: [str(x) for x in v] for k, v in value.items() if isinstance(v, list)}
+
+
+def _iso(moment):
+    """UTC datetimes are stored naive; the page wants them marked as UTC."""
+    return moment.replace(microsecond=0).isoformat() + "Z" if moment else None
+
+
 def build_view(exercises, cells, verified, check_events, version):
     grid = {}
     for e in exercises:
@@ -270,14 +337,18 @@ def build_view(exercises, cells, verified, check_events, version):
             f"{v.pack}/{v.exercise}",
             {"status": "not-started", "attempts": 0, "hints": 0, "solutionRevealed": False},
         )
+        details = _details(v.details)
         entry["verified"] = {
             "status": v.status,
             "points": v.points,
             "maxPoints": v.max_points,
             "tamperingSuspected": v.tampering_suspected,
+            "gradedAt": _iso(v.graded_at),
+            "failing": details.get("failing", []),
+            "tampering": details.get("tampering", []),
+            "problems": details.get("problems", []),
         }
-        # Where the learner's own lab says passed and the clean run does not.
-        entry["disagrees"] = entry["status"] == "passed" and v.status != "pass"
+        entry["disagrees"] = disagrees(entry["status"], v.status)
     failures = {}
     for learner, pack, exercise, cell, checks_json in check_events:
         for check in json.loads(checks_json or "[]"):

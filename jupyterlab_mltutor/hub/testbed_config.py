@@ -19,12 +19,17 @@ hubs side by side on free ports and private folders:
   MLTUTOR_REPO             the repository (default: found from this file)
   MLTUTOR_CLASS_PYTHONPATH where labs and the service import jupyterlab_mltutor from
                            (default: the wheel installed by scripts/setup.sh in build/prefix)
+  MLTUTOR_CLASS_GRADING    JSON of the dashboard's grading settings (ClassGrader traits),
+                           over the defaults: the homes above, the repository's CLI
+                           (node bin/mltutor.js) and its pack (exercises/)
 
 Not for a real class with strangers: the test authenticator lets anyone with the
 password in, and the spawner gives no isolation between learners beyond folders.
 """
 import glob
+import json
 import os
+import shutil
 import sys
 
 from jupyterlab_mltutor.hub.config import SERVICE_NAME, configure_class_service
@@ -90,8 +95,16 @@ _policy = os.environ.get("MLTUTOR_CLASS_POLICY")
 if _policy:
     c.Spawner.environment["MLTUTOR_CLASS_POLICY"] = os.path.abspath(_policy)
 
+_node = shutil.which("node") or "node"
+_grading = {
+    "homes_root": HOMES,
+    "command": [_node, os.path.join(REPO, "bin", "mltutor.js")],
+    "pack": os.path.join(REPO, "exercises"),
+    **json.loads(os.environ.get("MLTUTOR_CLASS_GRADING") or "{}"),
+}
 configure_class_service(
     c,
+    grading=_grading,
     port=int(_env("MLTUTOR_CLASS_SERVICE_PORT")),
     instructors=_names("MLTUTOR_CLASS_INSTRUCTORS", "teacher"),
     data_dir=os.path.join(CLASS_DIR, "service"),

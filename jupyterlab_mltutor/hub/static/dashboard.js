@@ -8,6 +8,8 @@
   var summary = document.getElementById('mltutor-summary');
   var updated = document.getElementById('mltutor-updated');
   var lastVersion = null;
+  var grading = window.mltutorGrading;
+  var control = null;
   var STATUS = {
     'not-started': 'Not started',
     'in-progress': 'In progress',
@@ -34,7 +36,7 @@
     table.id = 'mltutor-table';
     var caption = el(
       'caption',
-      'Self-reported status per learner; attempts and hints below it.'
+      'Live status per learner (self-reported), attempts and hints; below it, the last graded run (verified).'
     );
     table.appendChild(caption);
     var head = el('tr');
@@ -61,9 +63,14 @@
             'mltutor-status-' +
             entry.status +
             (entry.disagrees ? ' mltutor-disagrees' : '');
-          td.appendChild(
-            el('span', STATUS[entry.status] || entry.status, 'mltutor-status')
+          var live = el('span', null, 'mltutor-status');
+          live.appendChild(
+            el('span', grading.TEXT.liveLabel, 'mltutor-live-label')
           );
+          live.appendChild(
+            document.createTextNode(STATUS[entry.status] || entry.status)
+          );
+          td.appendChild(live);
           td.appendChild(
             el(
               'small',
@@ -76,15 +83,7 @@
             )
           );
           if (entry.verified) {
-            var v = entry.verified;
-            var text =
-              'Verified: ' +
-              v.status +
-              (v.points !== null && v.points !== undefined
-                ? ' (' + v.points + '/' + v.maxPoints + ')'
-                : '') +
-              (v.tamperingSuspected ? ', tampering suspected' : '');
-            td.appendChild(el('small', text, 'mltutor-verified'));
+            grading.drawVerified(el, td, entry);
           }
         } else {
           td.appendChild(el('span', '-', 'text-muted'));
@@ -95,6 +94,11 @@
     });
     table.appendChild(body);
     grid.replaceChildren(table);
+    if (
+      view.learners.some(l => Object.values(view.grid[l]).some(e => e.verified))
+    ) {
+      grading.drawLegend(el, grid);
+    }
   }
 
   function drawSummary(view) {
@@ -155,6 +159,14 @@
         return response.json();
       })
       .then(view => {
+        if (control === null) {
+          control = new grading.GradingControl(
+            el,
+            prefix,
+            document.getElementById('mltutor-grading')
+          );
+        }
+        control.update(view);
         if (view.version !== lastVersion) {
           lastVersion = view.version;
           drawGrid(view);
