@@ -51,6 +51,22 @@ async function page(results, { quick }) {
   results.ratio('page', 'verdict / output', verdict, output, {
     target: '≤ 1.3×'
   });
+  // Where the time goes: the controller's marks (src/notebook/check-marks.ts), from the press.
+  const STAGES = {
+    scheduled: 'the run scheduled (execute request next)',
+    'sent-early': "the cell's checks sent behind its execute request",
+    executed: "the cell's execute reply handled (JupyterLab's `executed`)",
+    answered: 'the verdict back from the kernel and judged',
+    shown: 'the verdict in the DOM (React commit)'
+  };
+  for (const [stage, label] of Object.entries(STAGES)) {
+    const times = (figures.page.stages ?? [])
+      .map(run => run[stage])
+      .filter(time => typeof time === 'number');
+    if (times.length > 0) {
+      results.add('page', `  at ${stage}`, stats(times), { note: label });
+    }
+  }
 }
 
 module.exports = page;

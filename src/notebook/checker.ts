@@ -14,8 +14,12 @@ import type { IVerdictView } from './feedback-model';
 export interface ILabCheckRequest {
   exercise: ILoadedExercise;
   checkedCell: ICheckedCell;
-  /** The outputs the cell recorded, for `output` checks. */
-  outputs: IOutput[];
+  /**
+   * The outputs the cell recorded, for `output` checks: read when the checks
+   * are judged, after the kernel answered (a check sent behind the cell's run
+   * is asked before the outputs arrived).
+   */
+  outputs: () => IOutput[];
   /** The notebook's kernel, or null when there is none. */
   kernel: Kernel.IKernelConnection | null;
   timeoutMs: number;

@@ -3,18 +3,27 @@
  * the feedback widget the extension owns, runs checks (on request or after
  * execution), and records verdicts, hints and solutions in the progress store.
  */
-import { Dialog, showDialog } from '@jupyterlab/apputils';
-import type { Cell, ICodeCellModel } from '@jupyterlab/cells';
+import type { Cell, CodeCell, ICodeCellModel } from '@jupyterlab/cells';
 import type { IOutput } from '@jupyterlab/nbformat';
 import { NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
+import type { Kernel } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { IDisposable } from '@lumino/disposable';
 import type { PanelLayout } from '@lumino/widgets';
 import { ICheckedCell, NOTEBOOK_METADATA_KEY } from '../catalog/format';
 import type { ILoadedExercise } from '../catalog/types';
-import { notebookProgressMetadata } from '../progress/store';
+import type { CheckPhase } from '../checking/types';
 import type { IProgressStore } from '../progress/types';
 import type { ICellChecker } from './checker';
+import { markCheck } from './check-marks';
+import { askToRunCarriedChecks, confirmSolution } from './dialogs';
+import {
+  behindRun,
+  EarlyChecks,
+  earlyCheckMatches,
+  IEarlyCheck,
+  startEarlyCheck
+} from './early-checks';
 import {
   cellError,
   firstUndefinedName,
@@ -24,9 +33,10 @@ import {
 } from './diagnosis';
 import { FeedbackModel, IVerdictView } from './feedback-model';
 import { FeedbackWidget } from './feedback-view';
-import { KernelSessionTracker } from './kernel-session';
+import { kernelIdle, KernelSessionTracker } from './kernel-session';
 import { checkedCellAt, ICellInfo } from './locate';
 import type { MarkdownRenderer } from './markdown';
+import { writeVerdictMetadata } from './verdict-metadata';
 import {
   hashSource,
   IVerdictRecord,
@@ -42,6 +52,8 @@ interface IExecutionRecord {
   session: string | null;
   /** What it raised, if it did not run to the end. */
   error: ICellError | null;
+  /** Its checks, sent behind the run (not yet used by a verdict). */
+  early?: IEarlyCheck;
 }
 
 /** Checks the kernel dropped behind a failing cell are sent again this many times. */
@@ -110,6 +122,47 @@ export class ExerciseNotebookController implements IDisposable {
   }
 
   /**
+   * A cell of the notebook is about to run: when the run will be checked,
+   * its kernel checks are sent right behind the cell's execute request (see
+   * early-checks.ts), so the kernel runs them as soon as the cell is done.
+   */
+  onScheduled(cell: Cell, checkNow: boolean): void {
+    const id = cell.model.id;
+    const widget = this._feedback.get(id);
+    const kernel = this._options.panel.sessionContext.session?.kernel ?? null;
+    const session = this._sessions.current;
+    if (
+      !widget ||
+      !kernel ||
+      session === null ||
+      cell.model.type !== 'code' ||
+      !(this._runningForCheck.has(id) || (checkNow && this.checksOnExecute)) ||
+      // Output checks need no round trip: nothing to gain.
+      widget.model.checkedCell.checks.every(check => check.kind === 'output')
+    ) {
+      return;
+    }
+    markCheck('scheduled');
+    const sourceHash = hashSource(cell.model.sharedModel.getSource());
+    behindRun((cell as CodeCell).outputArea, () => {
+      if (this._isDisposed || widget.isDisposed) {
+        return;
+      }
+      markCheck('sent-early');
+      this._early.add(
+        id,
+        startEarlyCheck({
+          sourceHash,
+          session,
+          kernel,
+          send: (signal, onStatus) =>
+            this._request(cell, widget.model, kernel, signal, onStatus)
+        })
+      );
+    });
+  }
+
+  /**
    * A cell of the notebook ran: remember what ran (its source, the kernel
    * session, what it raised), then check it when it is a checked cell and
    * `checkNow` says so.
@@ -119,11 +172,15 @@ export class ExerciseNotebookController implements IDisposable {
       cell.model.type === 'code'
         ? (cell.model as ICodeCellModel).outputs.toJSON()
         : [];
+    markCheck('executed');
     const error = cellError(outputs);
+    const early = this._early.take(cell.model.id);
     this._executions.set(cell.model.id, {
-      sourceHash: hashSource(cell.model.sharedModel.getSource()),
+      sourceHash:
+        early?.sourceHash ?? hashSource(cell.model.sharedModel.getSource()),
       session: this._sessions.current,
-      error
+      error,
+      early: error ? undefined : early
     });
     const checked = this._feedback.has(cell.model.id);
     if (
@@ -176,6 +233,7 @@ export class ExerciseNotebookController implements IDisposable {
     const verdict = signal.aborted
       ? cancelledVerdict()
       : await this._judge(cell, model, signal);
+    markCheck('answered');
     if (!model.finishCheck(verdict, signal)) {
       return; // a newer check of this cell started: its verdict is the one to show
     }
@@ -190,6 +248,9 @@ export class ExerciseNotebookController implements IDisposable {
       checkedAt: new Date().toISOString()
     };
     this._refreshStale();
+    // The verdict renders first (React's task is queued already); the progress
+    // (and the panel and status bar it updates) and the metadata follow a task later.
+    await nextTask();
     // The store updates at once and writes later: the metadata follows in the same tick.
     const written = progress.recordVerdict(
       exercise.packId,
@@ -245,7 +306,7 @@ export class ExerciseNotebookController implements IDisposable {
     model: FeedbackModel,
     signal: AbortSignal
   ): Promise<IVerdictView> {
-    const { checker, exercise, panel, settings, trans } = this._options;
+    const { panel, trans } = this._options;
     const index = panel.content.widgets.indexOf(cell);
     const sources = this._sources();
     const ran = this._executions.get(cell.model.id);
@@ -258,25 +319,35 @@ export class ExerciseNotebookController implements IDisposable {
         cause: 'cell-raised'
       };
     }
+    const onStatus = (status: CheckPhase): void =>
+      status === 'waiting' ? model.markWaiting() : model.markRunning();
     const request = () =>
-      checker.check({
-        exercise,
-        checkedCell: model.checkedCell,
-        outputs: (cell.model as ICodeCellModel).outputs.toJSON() as IOutput[],
-        kernel: panel.sessionContext.session?.kernel ?? null,
-        timeoutMs: settings().timeoutSeconds * 1000,
+      this._request(
+        cell,
+        model,
+        panel.sessionContext.session?.kernel ?? null,
         signal,
-        onStatus: status =>
-          status === 'waiting' ? model.markWaiting() : model.markRunning()
-      });
-    let verdict = await request();
+        onStatus
+      );
+    const early = this._takeEarly(cell, sources[index] ?? '');
+    let verdict: IVerdictView;
+    if (early) {
+      // Cancel (or a newer check) withdraws it as it would a check sent now.
+      const withdraw = () => early.abort();
+      signal.addEventListener('abort', withdraw, { once: true });
+      early.listen(onStatus);
+      verdict = await early.verdict;
+      signal.removeEventListener('abort', withdraw);
+    } else {
+      verdict = await request();
+    }
     // Run All queues checks behind later cells; one that fails drops them all.
     for (
       let retry = 0;
       verdict.aborted && retry < ABORTED_RETRIES && !signal.aborted;
       retry++
     ) {
-      await this._kernelIdle();
+      await kernelIdle(this._options.panel.sessionContext.session?.kernel);
       // The kernel drops requests for a moment after a failure: let it pass.
       await new Promise(resolve => setTimeout(resolve, 200 * (retry + 1)));
       verdict = await request();
@@ -294,24 +365,46 @@ export class ExerciseNotebookController implements IDisposable {
       : verdict;
   }
 
-  /** Resolves once the notebook's kernel is idle (or gone). */
-  private _kernelIdle(): Promise<void> {
-    const kernel = this._options.panel.sessionContext.session?.kernel;
-    if (!kernel || kernel.isDisposed || kernel.status === 'idle') {
-      return new Promise(resolve => setTimeout(resolve, 50));
-    }
-    return new Promise(resolve => {
-      const done = (): void => {
-        kernel.statusChanged.disconnect(onStatus);
-        resolve();
-      };
-      const onStatus = (_: unknown, status: string): void => {
-        if (status === 'idle' || status === 'dead') {
-          done();
-        }
-      };
-      kernel.statusChanged.connect(onStatus);
+  /** Sends the cell's checks to `kernel`. */
+  private _request(
+    cell: Cell,
+    model: FeedbackModel,
+    kernel: Kernel.IKernelConnection | null,
+    signal: AbortSignal,
+    onStatus: (phase: CheckPhase) => void
+  ): Promise<IVerdictView> {
+    const { checker, exercise, settings } = this._options;
+    return checker.check({
+      exercise,
+      checkedCell: model.checkedCell,
+      outputs: () =>
+        (cell.model as ICodeCellModel).outputs.toJSON() as IOutput[],
+      kernel,
+      timeoutMs: settings().timeoutSeconds * 1000,
+      signal,
+      onStatus
     });
+  }
+
+  /**
+   * The checks sent behind the cell's last run, once, when they judged the
+   * code shown in the kernel running now.
+   */
+  private _takeEarly(cell: Cell, source: string): IEarlyCheck | undefined {
+    const ran = this._executions.get(cell.model.id);
+    const early = ran?.early;
+    if (ran) {
+      ran.early = undefined;
+    }
+    const run = {
+      sourceHash: hashSource(source),
+      session: this._sessions.current,
+      kernel: this._options.panel.sessionContext.session?.kernel ?? null
+    };
+    if (early && earlyCheckMatches(early, run)) {
+      return early;
+    }
+    return undefined;
   }
 
   /** Sources of the notebook's cells, null for cells that are not code. */
@@ -386,18 +479,7 @@ export class ExerciseNotebookController implements IDisposable {
     if (this.checksOnExecute) {
       return true;
     }
-    const { trans } = this._options;
-    const result = await showDialog({
-      title: trans.__('Run the checks this notebook carries?'),
-      body: trans.__(
-        'This notebook checks itself: its checks came with the notebook, not from an exercise pack installed here. They are Python code that will run in your kernel. Run them only if you trust whoever shared the notebook.'
-      ),
-      buttons: [
-        Dialog.cancelButton({ label: trans.__('Not now') }),
-        Dialog.okButton({ label: trans.__('Run the checks') })
-      ]
-    });
-    this._consented = result.button.accept;
+    this._consented = await askToRunCarriedChecks(this._options.trans);
     return this._consented;
   }
 
@@ -407,6 +489,7 @@ export class ExerciseNotebookController implements IDisposable {
     }
     this._isDisposed = true;
     this._sessions.dispose();
+    this._early.clear();
     for (const widget of this._feedback.values()) {
       widget.dispose();
     }
@@ -499,31 +582,13 @@ export class ExerciseNotebookController implements IDisposable {
     return widget;
   }
 
-  /**
-   * Asks before revealing a solution, saying what it means for the progress:
-   * a cell already passed keeps its pass (looking afterwards is not recorded);
-   * otherwise the exercise shows “Solution revealed” rather than “Passed”.
-   */
+  /** Asks before revealing a solution (see confirmSolution), then records it when it counts. */
   private async _confirmSolution(model: FeedbackModel): Promise<void> {
     const { exercise, progress, trans } = this._options;
     const passed = !!progress.get(exercise.packId, exercise.spec.id)?.cells[
       model.checkedCell.cell
     ]?.firstPassAt;
-    const result = await showDialog({
-      title: trans.__('Show the solution?'),
-      body: passed
-        ? trans.__(
-            'You have already passed this cell: looking at the reference solution now keeps your pass and is not recorded against you.'
-          )
-        : trans.__(
-            'Trying with the hints first teaches more. Revealing the solution is recorded in your progress: this exercise will then show “Solution revealed” instead of “Passed”, even once your cell passes.'
-          ),
-      buttons: [
-        Dialog.cancelButton({ label: trans.__('Keep trying') }),
-        Dialog.warnButton({ label: trans.__('Show solution') })
-      ]
-    });
-    if (!result.button.accept) {
+    if (!(await confirmSolution(trans, passed))) {
       return;
     }
     model.showSolution();
@@ -539,51 +604,13 @@ export class ExerciseNotebookController implements IDisposable {
     await written;
   }
 
-  /**
-   * Writes what checks record into the notebook's metadata: the exercise's
-   * progress (carried when shared) and each cell's last verdict with what it
-   * judged. A notebook the learner had not changed is saved at once, so a
-   * check never leaves it modified (and no "leave page?" on reload).
-   */
+  /** Writes the verdicts and the exercise's progress into the notebook's metadata. */
   private _persist(): void {
     const { exercise, panel, progress } = this._options;
-    const model = panel.content.model;
-    const record = progress.get(exercise.packId, exercise.spec.id);
-    if (!model || model.readOnly) {
-      return;
-    }
-    const current = (model.getMetadata(NOTEBOOK_METADATA_KEY) ?? {}) as Record<
-      string,
-      unknown
-    >;
-    const next: Record<string, unknown> = {
-      ...current,
-      verdicts: this._liveRecords()
-    };
-    if (record) {
-      next.progress = notebookProgressMetadata(record);
-    }
-    if (JSON.stringify(next) === JSON.stringify(current)) {
-      return;
-    }
-    const wasClean = !model.dirty;
-    model.setMetadata(NOTEBOOK_METADATA_KEY, next);
-    if (wasClean && !panel.context.isDisposed) {
-      panel.context
-        .save()
-        .catch(reason =>
-          console.warn('mltutor: the verdicts could not be saved', reason)
-        );
-    }
-  }
-
-  /** The verdict records of cells the notebook still has. */
-  private _liveRecords(): Record<string, IVerdictRecord> {
-    const ids = new Set(
-      this._options.panel.content.widgets.map(cell => cell.model.id)
-    );
-    return Object.fromEntries(
-      Object.entries(this._records).filter(([id]) => ids.has(id))
+    writeVerdictMetadata(
+      panel,
+      this._records,
+      progress.get(exercise.packId, exercise.spec.id)
     );
   }
 
@@ -596,6 +623,7 @@ export class ExerciseNotebookController implements IDisposable {
   }
 
   private _consented = false;
+  private _early = new EarlyChecks();
   private _executions = new Map<string, IExecutionRecord>();
   private _records: Record<string, IVerdictRecord>;
   private _runningForCheck = new Set<string>();
@@ -615,6 +643,11 @@ function cancelledVerdict(): IVerdictView {
     criteria: [],
     elapsedMs: 0
   };
+}
+
+/** Resolves in a task of its own, after what is queued now. */
+function nextTask(): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, 0));
 }
 
 /** Resolves when `signal` aborts. */

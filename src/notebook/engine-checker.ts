@@ -9,7 +9,10 @@ export function engineChecker(engine: ICheckEngine): ICellChecker {
       const verdict = await engine.checkCell({
         exercise: request.exercise.spec,
         cell: request.checkedCell,
-        outputs: request.outputs,
+        // The engine judges `output` checks once the kernel checks answered.
+        get outputs() {
+          return request.outputs();
+        },
         kernel: request.kernel,
         timeoutMs: request.timeoutMs,
         signal: request.signal,

@@ -12,6 +12,7 @@ import {
   ICleanVerdictView,
   IVerdictView
 } from './feedback-model';
+import { markCheck } from './check-marks';
 import { Markdown, MarkdownRenderer } from './markdown';
 import type { StaleReason } from './verdict-record';
 
@@ -116,6 +117,12 @@ export function staleText(
 function FeedbackView(props: IFeedbackWidgetOptions): JSX.Element {
   const { model, actions, trans, renderMarkdown } = props;
   const busy = model.phase !== 'idle';
+  const { verdict } = model;
+  React.useLayoutEffect(() => {
+    if (verdict && !busy) {
+      markCheck('shown'); // in the DOM, before the browser paints it
+    }
+  }, [verdict, busy]);
   return (
     <div className="jp-MLTutor-Feedback-body">
       <div className="jp-MLTutor-Feedback-toolbar">

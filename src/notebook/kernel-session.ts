@@ -110,3 +110,21 @@ export class KernelSessionTracker {
   private _current: string | null = null;
   private _kernel: Kernel.IKernelConnection | null = null;
 }
+
+/** Resolves once `kernel` is idle or gone (a moment later when it is already). */
+export function kernelIdle(
+  kernel: Kernel.IKernelConnection | null | undefined
+): Promise<void> {
+  if (!kernel || kernel.isDisposed || kernel.status === 'idle') {
+    return new Promise(resolve => setTimeout(resolve, 50));
+  }
+  return new Promise(resolve => {
+    const onStatus = (_: unknown, status: string): void => {
+      if (status === 'idle' || status === 'dead') {
+        kernel.statusChanged.disconnect(onStatus);
+        resolve();
+      }
+    };
+    kernel.statusChanged.connect(onStatus);
+  });
+}

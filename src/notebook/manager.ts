@@ -59,6 +59,14 @@ export class ExerciseNotebooks {
     return undefined;
   }
 
+  /** Called when a cell is about to run: a checked cell's checks may go right behind it. */
+  onScheduled(notebook: Notebook, cell: Cell): void {
+    this.controllerOfNotebook(notebook)?.onScheduled(
+      cell,
+      this._options.checkOnExecute()
+    );
+  }
+
   /** Called after a cell ran: the controller records the run and checks a checked cell when the setting says so. */
   onExecuted(notebook: Notebook, cell: Cell): void {
     this.controllerOfNotebook(notebook)?.onExecuted(

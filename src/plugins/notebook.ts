@@ -121,6 +121,9 @@ export const notebookPlugin: JupyterFrontEndPlugin<void> = {
       current = readNotebookSettings(settings);
       notebooks.refreshSettings();
     });
+    NotebookActions.executionScheduled.connect((_, { notebook, cell }) =>
+      notebooks.onScheduled(notebook, cell)
+    );
     NotebookActions.executed.connect((_, { notebook, cell }) =>
       notebooks.onExecuted(notebook, cell)
     );

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { expect, openLab, test } from '../fixtures';
 import { activateCell, cellIndexByTag, setActiveCellSource } from '../helpers';
 import { openExercise } from '../panel';
+import type { CurrentNotebook, IBenchWindow, IRunTiming } from './page-types';
 import {
   SIX,
   failing,
@@ -30,6 +31,7 @@ test('Shift+Enter to the verdict against Shift+Enter to the output', async ({
 
   const output: number[] = [];
   const verdict: number[] = [];
+  const stages: Record<string, number>[] = [];
   // One warm-up pair, then RUNS timed ones; passing and failing alternate so
   // that every run has a verdict of its own to wait for.
   for (let run = -2; run < RUNS; run++) {
@@ -42,15 +44,13 @@ test('Shift+Enter to the verdict against Shift+Enter to the output', async ({
       .click();
     await page.evaluate(
       ({ index, token, status }) => {
-        const notebook = (window as any).jupyterapp.shell.currentWidget.content;
+        const bench = window as unknown as IBenchWindow;
+        const notebook = (
+          bench.jupyterapp.shell.currentWidget as CurrentNotebook
+        ).content;
         const node: HTMLElement = notebook.widgets[index].node;
-        const timing: {
-          start?: number;
-          output?: number;
-          verdict?: number;
-          done: Promise<void>;
-        } = { done: Promise.resolve() };
-        (window as any).mltutorBench = timing;
+        const timing: IRunTiming = { done: Promise.resolve() };
+        bench.mltutorBench = timing;
         timing.done = new Promise<void>((resolve, reject) => {
           setTimeout(
             () =>
@@ -107,18 +107,31 @@ test('Shift+Enter to the verdict against Shift+Enter to the output', async ({
     );
     await page.keyboard.press('Shift+Enter');
     const times = await page.evaluate(async () => {
-      const timing = (window as any).mltutorBench;
+      const timing = (window as unknown as IBenchWindow).mltutorBench!;
       await timing.done;
+      // The controller's marks of this run (src/notebook/check-marks.ts), from the press.
+      const stages: Record<string, number> = {};
+      for (const mark of performance.getEntriesByType('mark')) {
+        if (
+          mark.name.startsWith('mltutor:check:') &&
+          mark.startTime >= timing.start!
+        ) {
+          stages[mark.name.slice('mltutor:check:'.length)] =
+            mark.startTime - timing.start!;
+        }
+      }
       return {
-        output: timing.output as number,
-        verdict: timing.verdict as number
+        output: timing.output!,
+        verdict: timing.verdict!,
+        stages
       };
     });
     expect(times.verdict).toBeGreaterThan(0);
     if (run >= 0) {
       output.push(times.output);
       verdict.push(times.verdict);
+      stages.push(times.stages);
     }
   }
-  record({ page: { checks: 6, output, verdict } });
+  record({ page: { checks: 6, output, verdict, stages } });
 });
