@@ -4,33 +4,17 @@
  * with its own Jupyter server and kernels.
  */
 import { execFile } from 'child_process';
-import { buildSync } from 'esbuild';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, cpSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { join } from 'path';
+import { bundleCliRunner, ROOT } from './cli-bundle';
 
-const ROOT = resolve(__dirname, '../..');
 const PACK = join(ROOT, 'tests/fixtures/verify-pack');
 let work = '';
-let cli = '';
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'mltutor-cli-'));
-  cli = join(work, 'cli.js');
-  buildSync({
-    entryPoints: [join(ROOT, 'src/cli/main.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    loader: { '.py': 'text' },
-    outfile: cli,
-    logLevel: 'warning'
-  });
-  writeFileSync(
-    join(work, 'run.js'),
-    `require(${JSON.stringify(cli)}).runCli();\n`
-  );
+  bundleCliRunner(work, join(work, 'cli.js'));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

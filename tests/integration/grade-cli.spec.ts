@@ -6,7 +6,6 @@
  * stopped, and a changed submission graded again.
  */
 import { ChildProcess, execFile, spawn } from 'child_process';
-import { buildSync } from 'esbuild';
 import {
   mkdirSync,
   mkdtempSync,
@@ -15,15 +14,14 @@ import {
   writeFileSync
 } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { join } from 'path';
+import { bundleCliRunner, ROOT } from './cli-bundle';
 import type { INotebookContent } from '@jupyterlab/nbformat';
 import { parseGradebook } from '../../src/grading/gradebook';
 
-const ROOT = resolve(__dirname, '../..');
 const PACK = join(ROOT, 'tests/fixtures/grading/pack');
 const NOTEBOOK = join(PACK, 'squares/squares.ipynb');
 let work = '';
-let cli = '';
 
 const RIGHT: Record<string, string> = {
   squares:
@@ -63,21 +61,7 @@ function submission(
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'mltutor-grade-'));
-  cli = join(work, 'cli.js');
-  buildSync({
-    entryPoints: [join(ROOT, 'src/cli/main.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    loader: { '.py': 'text' },
-    outfile: cli,
-    logLevel: 'warning'
-  });
-  writeFileSync(
-    join(work, 'run.js'),
-    `require(${JSON.stringify(cli)}).runCli();\n`
-  );
+  bundleCliRunner(work, join(work, 'cli.js'));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

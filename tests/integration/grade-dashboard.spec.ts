@@ -7,7 +7,6 @@
  * says "passed" (a fooled live check) while the verified run does not.
  */
 import { execFile } from 'child_process';
-import { buildSync } from 'esbuild';
 import {
   mkdirSync,
   mkdtempSync,
@@ -16,10 +15,10 @@ import {
   writeFileSync
 } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { join } from 'path';
+import { bundleCliRunner, ROOT } from './cli-bundle';
 import type { INotebookContent } from '@jupyterlab/nbformat';
 
-const ROOT = resolve(__dirname, '../..');
 const PACK = join(ROOT, 'tests/fixtures/grading/pack');
 const PYTHON = '/usr/bin/python3';
 let work = '';
@@ -77,20 +76,7 @@ function classNotebook(user: string, total: string): string {
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'mltutor-grade-dashboard-'));
-  buildSync({
-    entryPoints: [join(ROOT, 'src/cli/main.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    loader: { '.py': 'text' },
-    outfile: join(work, 'cli.js'),
-    logLevel: 'warning'
-  });
-  writeFileSync(
-    join(work, 'run.js'),
-    `require(${JSON.stringify(join(work, 'cli.js'))}).runCli();\n`
-  );
+  bundleCliRunner(work, join(work, 'cli.js'));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

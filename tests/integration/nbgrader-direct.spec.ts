@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import type { INotebookContent } from '@jupyterlab/nbformat';
-import { main } from '../../src/cli/main';
+import { runInProcess as mltutor } from './cli-bundle';
 import { parseGradebook } from '../../src/grading/gradebook';
 
 const FIXTURES = resolve(__dirname, '../fixtures/grading/nbgrader');
@@ -21,26 +21,6 @@ beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'mltutor-nbgrader-direct-'));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-async function mltutor(
-  args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const captured = { stdout: '', stderr: '' };
-  const capture = (stream: 'stdout' | 'stderr') =>
-    jest
-      .spyOn(process[stream], 'write')
-      .mockImplementation((chunk: string | Uint8Array) => {
-        captured[stream] += String(chunk);
-        return true;
-      });
-  const spies = [capture('stdout'), capture('stderr')];
-  try {
-    const code = await main(args);
-    return { code, ...captured };
-  } finally {
-    spies.forEach(spy => spy.mockRestore());
-  }
-}
 
 /** The status line of a check in `mltutor check`'s report. */
 function line(stdout: string, check: string): string {

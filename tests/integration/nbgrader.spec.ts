@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import type { IExerciseSpec } from '../../src/catalog/format';
-import { main } from '../../src/cli/main';
+import { runInProcess as mltutor } from './cli-bundle';
 
 const ROOT = resolve(__dirname, '../..');
 const PROBLEM1 = join(ROOT, 'tests/fixtures/nbgrader/problem1.ipynb');
@@ -19,27 +19,6 @@ beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'mltutor-nbgrader-'));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Runs `mltutor ARGS` in-process; returns its exit code and what it wrote. */
-async function mltutor(
-  args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const captured = { stdout: '', stderr: '' };
-  const capture = (stream: 'stdout' | 'stderr') =>
-    jest
-      .spyOn(process[stream], 'write')
-      .mockImplementation((chunk: string | Uint8Array) => {
-        captured[stream] += String(chunk);
-        return true;
-      });
-  const spies = [capture('stdout'), capture('stderr')];
-  try {
-    const code = await main(args);
-    return { code, ...captured };
-  } finally {
-    spies.forEach(spy => spy.mockRestore());
-  }
-}
 
 test('problem1 imports into a pack that validates and verifies in a real kernel', async () => {
   const out = join(work, 'ps1');

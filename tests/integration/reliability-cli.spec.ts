@@ -6,7 +6,6 @@
  * and `validate` refuses escaping assets and warns on risky patterns.
  */
 import { ChildProcess, execFile, spawn } from 'child_process';
-import { buildSync } from 'esbuild';
 import {
   cpSync,
   mkdirSync,
@@ -18,9 +17,9 @@ import {
   writeFileSync
 } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { join } from 'path';
+import { bundleCliRunner, ROOT } from './cli-bundle';
 
-const ROOT = resolve(__dirname, '../..');
 const PACK = join(ROOT, 'tests/fixtures/verify-pack');
 const HOSTILE = join(ROOT, 'tests/fixtures/hostile');
 let work = '';
@@ -29,23 +28,8 @@ let runner = '';
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'mltutor-rel-cli-'));
   // lib/cli.js next to exercises/, as in the package, so the bundled pack is found.
-  mkdirSync(join(work, 'lib'));
   symlinkSync(join(ROOT, 'exercises'), join(work, 'exercises'));
-  buildSync({
-    entryPoints: [join(ROOT, 'src/cli/main.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    loader: { '.py': 'text' },
-    outfile: join(work, 'lib', 'cli.js'),
-    logLevel: 'warning'
-  });
-  runner = join(work, 'run.js');
-  writeFileSync(
-    runner,
-    `require(${JSON.stringify(join(work, 'lib', 'cli.js'))}).runCli();\n`
-  );
+  runner = bundleCliRunner(work, join(work, 'lib', 'cli.js'));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -4,12 +4,12 @@
  * child process, with its own Jupyter server and kernels.
  */
 import { execFile } from 'child_process';
-import { buildSync } from 'esbuild';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { join } from 'path';
+import { bundleCli, ROOT } from './cli-bundle';
 
-export const ROOT = resolve(__dirname, '../..');
+export { ROOT };
 
 export interface ICliResult {
   code: number;
@@ -25,16 +25,7 @@ export function bundleVerify(): {
 } {
   const work = mkdtempSync(join(tmpdir(), 'mltutor-verify-cli-'));
   const bundle = join(work, 'verify.js');
-  buildSync({
-    entryPoints: [join(ROOT, 'src/cli/verify.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    loader: { '.py': 'text' },
-    outfile: bundle,
-    logLevel: 'warning'
-  });
+  bundleCli(bundle, join(ROOT, 'src/cli/verify.ts'));
   const runner = join(work, 'run.js');
   writeFileSync(
     runner,
