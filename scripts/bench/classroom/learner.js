@@ -146,6 +146,17 @@ class Learner {
     }
   }
 
+  /** How many events still wait in the learner's outbox (not yet acknowledged by the service). */
+  async pending() {
+    const response = await fetch(`${this.baseUrl}mltutor/api/events`, {
+      headers: { Authorization: `token ${this.hub.token}` }
+    });
+    if (!response.ok) {
+      throw new Error(`${this.name}: GET events: HTTP ${response.status}`);
+    }
+    return (await response.json()).pending;
+  }
+
   /** Closes the kernel's session (the hub's stop would end it too). */
   async close() {
     if (this.kernel) {

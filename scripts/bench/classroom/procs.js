@@ -3,7 +3,11 @@
 // bench's private folder (the hub, proxy and service run there; learners'
 // servers and kernels in their homes under it) or descend from its hub are
 // ever touched, one by one by id.
+const { execFileSync } = require('child_process');
 const fs = require('fs');
+
+const TICKS_PER_S =
+  Number(execFileSync('getconf', ['CLK_TCK']).toString()) || 100;
 
 function allPids() {
   return fs
@@ -76,6 +80,20 @@ function pssMiB(pids) {
   return kib / 1024;
 }
 
+/** CPU time (user + system) each process has used so far, in seconds. */
+function cpuSeconds(pids) {
+  const used = new Map();
+  for (const pid of pids) {
+    const stat = read(`/proc/${pid}/stat`);
+    if (stat) {
+      // utime and stime: the 12th and 13th fields after "pid (command)".
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      used.set(pid, (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S);
+    }
+  }
+  return used;
+}
+
 function signal(pids, name) {
   for (const pid of pids) {
     try {
@@ -127,7 +145,9 @@ function killLeftOver(dir, rootPid) {
 }
 
 module.exports = {
+  TICKS_PER_S,
   commandOf,
+  cpuSeconds,
   cwdOf,
   killLeftOver,
   pssMiB,
