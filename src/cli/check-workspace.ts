@@ -24,6 +24,21 @@ export interface ICheckWorkspace {
 const WORK = 'work';
 
 /**
+ * Makes the workspace's folders, empty: the kernel may start in them while
+ * the exercise is looked up; `fillWorkspace` adds the files before any cell runs.
+ */
+export async function makeWorkspaceFolders(): Promise<ICheckWorkspace> {
+  const root = await fs.mkdtemp(path.join(tmpdir(), 'mltutor-check-'));
+  try {
+    await fs.mkdir(path.join(root, WORK));
+  } catch (error) {
+    await fs.rm(root, { recursive: true, force: true });
+    throw error;
+  }
+  return { root, dir: WORK };
+}
+
+/**
  * Makes the workspace for `notebookPath`. Every path written is confined to
  * the working folder: an asset path that would leave it is refused.
  */
@@ -32,51 +47,63 @@ export async function makeWorkspace(
   notebook: INotebookContent,
   exercise: ILoadedExercise
 ): Promise<ICheckWorkspace> {
-  const root = await fs.mkdtemp(path.join(tmpdir(), 'mltutor-check-'));
-  const work = path.join(root, WORK);
-  const source = path.dirname(path.resolve(notebookPath));
+  const workspace = await makeWorkspaceFolders();
   try {
-    await fs.mkdir(work);
-    await fs.copyFile(
-      path.resolve(notebookPath),
-      path.join(work, path.basename(notebookPath))
-    );
-    const assets = new Set<string>();
-    for (const asset of exercise.assets ?? []) {
-      const target = confined(work, asset.path);
-      assets.add(asset.path);
-      await fs.mkdir(path.dirname(target), { recursive: true });
-      const learners = confined(source, asset.path);
-      if (await isFile(learners)) {
-        await fs.copyFile(learners, target); // the learner's copy, as their notebook reads it
-      } else {
-        await fs.writeFile(
-          target,
-          Buffer.from(
-            asset.content,
-            asset.format === 'base64' ? 'base64' : 'utf8'
-          )
-        );
-      }
-    }
-    for (const name of namedFiles(notebook)) {
-      if (assets.has(name)) {
-        continue;
-      }
-      const from = confined(source, name);
-      const to = confined(work, name);
-      const stat = await fs.stat(from).catch(() => null);
-      if (!stat || (!stat.isFile() && !stat.isDirectory())) {
-        continue;
-      }
-      await fs.mkdir(path.dirname(to), { recursive: true });
-      await fs.cp(from, to, { recursive: true, errorOnExist: false });
-    }
+    await fillWorkspace(workspace, notebookPath, notebook, exercise);
   } catch (error) {
-    await fs.rm(root, { recursive: true, force: true });
+    await fs.rm(workspace.root, { recursive: true, force: true });
     throw error;
   }
-  return { root, dir: WORK };
+  return workspace;
+}
+
+/**
+ * Copies into the workspace the notebook, the exercise's assets and the
+ * files the notebook names; every path is confined to the working folder.
+ */
+export async function fillWorkspace(
+  workspace: ICheckWorkspace,
+  notebookPath: string,
+  notebook: INotebookContent,
+  exercise: ILoadedExercise
+): Promise<void> {
+  const work = path.join(workspace.root, workspace.dir);
+  const source = path.dirname(path.resolve(notebookPath));
+  await fs.copyFile(
+    path.resolve(notebookPath),
+    path.join(work, path.basename(notebookPath))
+  );
+  const assets = new Set<string>();
+  for (const asset of exercise.assets ?? []) {
+    const target = confined(work, asset.path);
+    assets.add(asset.path);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    const learners = confined(source, asset.path);
+    if (await isFile(learners)) {
+      await fs.copyFile(learners, target); // the learner's copy, as their notebook reads it
+    } else {
+      await fs.writeFile(
+        target,
+        Buffer.from(
+          asset.content,
+          asset.format === 'base64' ? 'base64' : 'utf8'
+        )
+      );
+    }
+  }
+  for (const name of namedFiles(notebook)) {
+    if (assets.has(name)) {
+      continue;
+    }
+    const from = confined(source, name);
+    const to = confined(work, name);
+    const stat = await fs.stat(from).catch(() => null);
+    if (!stat || (!stat.isFile() && !stat.isDirectory())) {
+      continue;
+    }
+    await fs.mkdir(path.dirname(to), { recursive: true });
+    await fs.cp(from, to, { recursive: true, errorOnExist: false });
+  }
 }
 
 /**

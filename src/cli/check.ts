@@ -7,7 +7,9 @@
  *
  * The run happens in a temporary folder holding only what the exercise
  * needs (see `check-workspace.ts`), removed at the end, on errors and on
- * SIGINT/SIGTERM.
+ * SIGINT/SIGTERM. The kernel runs on a kernel host, not a whole Jupyter
+ * server (see `kernel-host.ts`), and starts in that folder, still empty,
+ * while the exercise is looked up.
  */
 import { existsSync, promises as fs } from 'fs';
 import * as path from 'path';
@@ -25,8 +27,14 @@ import {
   VerdictStatus
 } from '../checking';
 import { engineWithReferenceFiles } from '../checking/reference-files';
-import { makeWorkspace, removeOnSignals } from './check-workspace';
-import { JupyterServer, silenceServicesLogging } from './jupyter-server';
+import {
+  fillWorkspace,
+  ICheckWorkspace,
+  makeWorkspaceFolders,
+  removeOnSignals
+} from './check-workspace';
+import { silenceServicesLogging } from './jupyter-server';
+import { KernelHost } from './kernel-host';
 import { withoutHiddenChecks } from '../grading/hidden';
 import { isNbgraderNotebook } from '../nbgrader/direct';
 import { nbgraderExercise } from '../grading/exercises';
@@ -290,25 +298,54 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const ref = exerciseRef(notebook);
-  if (!ref && isNbgraderNotebook(notebook)) {
-    // nbgrader notebooks as they are: their test cells (or those of the source given) are the checks.
-    const direct = await nbgraderExercise(args.notebook, notebook, args.packs);
-    if (typeof direct === 'string') {
-      process.stderr.write(`mltutor check: ${direct}\n`);
-      return 2;
-    }
-    return checkWith(args, direct.notebook, direct.exercise);
-  }
-  if (!ref) {
+  if (!ref && !isNbgraderNotebook(notebook)) {
     process.stderr.write(
       `mltutor check: ${args.notebook} has no metadata.${NOTEBOOK_METADATA_KEY}.exercise: not an mltutor notebook\n`
     );
     return 2;
   }
+  silenceServicesLogging();
+  // The kernel boots while the packs are read and the folder is filled.
+  const workspace = await makeWorkspaceFolders();
+  const starting = KernelHost.start(workspace.root, {
+    prestart: [workspace.dir]
+  });
+  starting.catch(() => undefined); // reported where it is awaited
+  const cleanup = async (): Promise<void> => {
+    const host = await starting.catch(() => null);
+    await host?.stop().catch(() => undefined);
+    await fs.rm(workspace.root, { recursive: true, force: true });
+  };
+  const guard = removeOnSignals(cleanup);
+  try {
+    const target = ref
+      ? await referencedExercise(args, ref, notebook)
+      : await nbgraderExercise(args.notebook, notebook, args.packs);
+    if (typeof target === 'string') {
+      process.stderr.write(`mltutor check: ${target}\n`);
+      return 2;
+    }
+    return await checkWith(args, target, workspace, starting);
+  } catch (error) {
+    process.stderr.write(`mltutor check: ${errorText(error)}\n`);
+    return 2;
+  } finally {
+    // Killed meanwhile: the signal's cleanup exits with its code (130/143), not this run's.
+    await guard.stopping();
+    guard.release();
+    await cleanup();
+  }
+}
+
+/** The notebook and the exercise its metadata names, or why there is none. */
+async function referencedExercise(
+  args: ICheckArgs,
+  ref: IExerciseRef,
+  notebook: INotebookContent
+): Promise<ICheckTarget | string> {
   const found = await findExercise(ref, args.packs);
   if (!found.exercise) {
-    process.stderr.write(`mltutor check: ${found.message}\n`);
-    return 2;
+    return found.message;
   }
   const exercise = found.exercise;
   if (
@@ -320,53 +357,43 @@ export async function run(argv: string[]): Promise<number> {
       `mltutor check: the notebook is for version ${ref.version} of the exercise; checking with version ${exercise.spec.version}\n`
     );
   }
-  return checkWith(args, notebook, exercise);
+  return { notebook, exercise };
 }
 
-/** Checks `notebook` against `exercise` (hidden checks left to `mltutor grade`). */
+/** What is checked: the notebook as run, and its exercise. */
+interface ICheckTarget {
+  notebook: INotebookContent;
+  exercise: ILoadedExercise;
+}
+
+/** Checks the notebook against its exercise (hidden checks left to `mltutor grade`). */
 async function checkWith(
   args: ICheckArgs,
-  notebook: INotebookContent,
-  graded: ILoadedExercise
+  target: ICheckTarget,
+  workspace: ICheckWorkspace,
+  starting: Promise<KernelHost>
 ): Promise<number> {
-  const visible = withoutHiddenChecks(graded.spec);
-  const exercise = { ...graded, spec: visible.spec };
-  silenceServicesLogging();
-  let server: JupyterServer | null = null;
-  const workspace = await makeWorkspace(args.notebook, notebook, exercise);
-  const cleanup = async (): Promise<void> => {
-    await server?.stop().catch(() => undefined);
-    await fs.rm(workspace.root, { recursive: true, force: true });
-  };
-  const guard = removeOnSignals(cleanup);
-  try {
-    server = await JupyterServer.start(workspace.root);
-    const started = server;
-    const kernel = await started.startKernel(workspace.dir);
-    const engine = new CheckEngine();
-    await engine.prepare(kernel);
-    const result = await runNotebookWithin({
-      kernel,
-      engine: engineWithReferenceFiles(engine, exercise.assets),
-      exercise: exercise.spec,
-      notebook,
-      limitMs: args.limitMs,
-      killKernel: () => started.stopKernel(kernel)
-    });
-    report(result, exercise, args.json, args.notebook);
-    if (visible.hidden > 0 && !args.json) {
-      process.stdout.write(
-        `${visible.hidden} more check(s) run when your work is graded (mltutor grade)\n`
-      );
-    }
-    return exitCode(result);
-  } catch (error) {
-    process.stderr.write(`mltutor check: ${errorText(error)}\n`);
-    return 2;
-  } finally {
-    // Killed meanwhile: the signal's cleanup exits with its code (130/143), not this run's.
-    await guard.stopping();
-    guard.release();
-    await cleanup();
+  const { notebook } = target;
+  const visible = withoutHiddenChecks(target.exercise.spec);
+  const exercise = { ...target.exercise, spec: visible.spec };
+  await fillWorkspace(workspace, args.notebook, notebook, exercise);
+  const host = await starting;
+  const kernel = await host.startKernel(workspace.dir);
+  const engine = new CheckEngine();
+  await engine.prepare(kernel);
+  const result = await runNotebookWithin({
+    kernel,
+    engine: engineWithReferenceFiles(engine, exercise.assets),
+    exercise: exercise.spec,
+    notebook,
+    limitMs: args.limitMs,
+    killKernel: () => host.stopKernel(kernel)
+  });
+  report(result, exercise, args.json, args.notebook);
+  if (visible.hidden > 0 && !args.json) {
+    process.stdout.write(
+      `${visible.hidden} more check(s) run when your work is graded (mltutor grade)\n`
+    );
   }
+  return exitCode(result);
 }
