@@ -143,6 +143,9 @@
     this.state.className =
       'mltutor-grade-state' +
       (job && job.state === 'failed' ? ' text-danger' : '');
+    if (!going) {
+      this.notice = ''; // "already going" is news only while it goes
+    }
     this.state.textContent = this.notice ? this.notice + ' ' + text : text;
   };
 
