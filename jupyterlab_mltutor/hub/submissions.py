@@ -98,7 +98,7 @@ def find_submissions(homes_root, folder="ml-exercises", scope="", known=()):
     """The notebooks to grade for `scope` ("pack/exercise", or "" for all) and what is missing.
 
     `known` holds (learner, pack, exercise) the dashboard has live state for: such a
-    learner without a readable notebook is reported missing.
+    learner whose home is here but holds no readable notebook is reported missing.
     """
     wanted = tuple(scope.split("/", 1)) if scope else None
     submissions, missing, seen = [], [], set()
@@ -136,6 +136,9 @@ def find_submissions(homes_root, folder="ml-exercises", scope="", known=()):
                 seen.add(key)
     for learner, pack, exercise in sorted(set(known)):
         key = (learner, pack, exercise)
+        # No home here at all (another machine, a per-user volume): nothing to say.
+        if not os.path.isdir(os.path.join(homes_root, learner)):
+            continue
         if key not in seen and (wanted is None or (pack, exercise) == wanted):
             missing.append(Missing(learner, pack, exercise, "no notebook of this exercise"))
             seen.add(key)

@@ -122,7 +122,9 @@ def test_a_broken_or_absent_notebook_is_missing_with_its_reason(tmp_path):
     linked = homes / "cat" / "ml-exercises" / "squares"
     linked.mkdir(parents=True)
     (linked / "squares.ipynb").symlink_to(outside)  # another's notebook, linked in
-    known = [("ann", "grading-fixture", "squares"), ("dan", "grading-fixture", "squares")]
+    (homes / "dan").mkdir()  # a home, but the notebook is gone
+    known = [("ann", "grading-fixture", "squares"), ("dan", "grading-fixture", "squares"),
+             ("eve", "grading-fixture", "squares")]  # eve's home is not on this machine
     found, missing = find_submissions(str(homes), known=known)
     assert [s.learner for s in found] == ["ann"]
     reasons = {m.learner: (m.pack, m.exercise, m.reason) for m in missing}
