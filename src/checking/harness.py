@@ -35,7 +35,7 @@ _PRISTINE = __builtins__
 _REFERENCE_CACHE = {}
 _REFERENCE_CACHE_SIZE = 32
 _REFERENCE_FOLDERS = {}  # content hash -> folder with a pack's data files, for references
-_state = {"tracking": False, "figures": [], "cell": 0, "gcf": None}
+_state = {"tracking": False, "figures": [], "cell": 0, "gcf": None, "source": None}
 
 
 class _Libraries:
@@ -236,6 +236,8 @@ def _on_pre_run_cell(info=None):
     _state["tracking"] = True
     _state["figures"] = []
     _state["cell"] += 1
+    # Checks that replay the cell (a training loop on generated data) read its source.
+    _state["source"] = getattr(info, "raw_cell", None)
     _wrap_gcf()
     _ensure_first_post_execute()
 
@@ -588,6 +590,11 @@ def _op_value(op):
     )
 
 
+#: The name under which assert checks (and their diagnoses) read the source of the
+#: last cell the learner ran: the checked cell, since checks run right after it.
+CELL_SOURCE_NAME = "__cell_source__"
+
+
 def _op_assert(op):
     graded = _GRADED["on"]
     try:
@@ -601,6 +608,8 @@ def _op_assert(op):
     ns = _user_ns() if own else _check_namespace(_user_ns())
     if graded:
         _graded_namespace(ns)
+    if not own:
+        ns[CELL_SOURCE_NAME] = _state["source"]
     try:
         exec(code, ns)
     except KeyboardInterrupt:

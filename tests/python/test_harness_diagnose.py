@@ -54,3 +54,22 @@ def test_the_engine_names_override_nothing_of_the_failure(harness):
     diagnoses = [{"id": "msg", "when": "error == 'not the right answer'"}]
     result = _diagnose(harness, diagnoses, {"answer": "a"}, error="not the right answer")
     assert result["data"]["diagnosis"] == "msg"
+
+
+def test_assert_checks_read_the_source_of_the_last_cell_run(harness):
+    class Info:
+        raw_cell = "losses = [1.0]\nloss.backward()"
+
+    harness._on_pre_run_cell(Info())
+    op = {
+        "op": "assert",
+        "id": "replay",
+        "code": "assert 'backward' in __cell_source__, __cell_source__",
+        "diagnoses": [{"id": "sees-it", "when": "__cell_source__.startswith('losses')"}],
+    }
+    assert harness._run_op(op) == {"status": "pass"}
+    Info.raw_cell = "print(1)"
+    harness._on_pre_run_cell(Info())
+    failed = harness._run_op(op)
+    assert failed["status"] == "fail" and failed["message"] == "print(1)"
+    assert "diagnosis" not in failed
