@@ -263,6 +263,7 @@ class ClassStore:
             [
                 "learner", "pack", "exercise", "title", "status", "attempts", "hints_used",
                 "solution_revealed", "verified_status", "verified_points", "verified_max_points",
+                "verified_graded_at", "tampering_suspected", "live_pass_not_confirmed",
             ]
         )
         titles = {(e["pack"], e["exercise"]): e["title"] for e in view["exercises"]}
@@ -277,6 +278,8 @@ class ClassStore:
                         learner, pack, exercise, title, entry["status"], entry["attempts"],
                         entry["hints"], entry["solutionRevealed"], verified.get("status", ""),
                         _blank(verified.get("points")), _blank(verified.get("maxPoints")),
+                        _blank(verified.get("gradedAt")),
+                        bool(verified.get("tamperingSuspected")), bool(entry.get("disagrees")),
                     ]
                 )
         return out.getvalue()
@@ -313,6 +316,7 @@ def _iso(moment):
 
 def build_view(exercises, cells, verified, check_events, version):
     grid = {}
+    live_at = {(e.learner, f"{e.pack}/{e.exercise}"): e.updated_at for e in exercises}
     for e in exercises:
         grid.setdefault(e.learner, {})[f"{e.pack}/{e.exercise}"] = {
             "status": e.status,
@@ -347,6 +351,11 @@ def build_view(exercises, cells, verified, check_events, version):
             "failing": details.get("failing", []),
             "tampering": details.get("tampering", []),
             "problems": details.get("problems", []),
+            # The lab reported after the run: the notebook may have changed since.
+            "beforeLiveChange": bool(
+                live_at.get((v.learner, f"{v.pack}/{v.exercise}"))
+                and live_at[(v.learner, f"{v.pack}/{v.exercise}")] > v.graded_at
+            ),
         }
         entry["disagrees"] = disagrees(entry["status"], v.status)
     failures = {}
@@ -367,6 +376,7 @@ def build_view(exercises, cells, verified, check_events, version):
     for pack, exercise, title in seen:
         key = f"{pack}/{exercise}"
         statuses = [row[key]["status"] for row in grid.values() if key in row]
+        graded = [row[key] for row in grid.values() if row.get(key, {}).get("verified")]
         failing = sorted(
             (f for (p, x, _, _), f in failures.items() if (p, x) == (pack, exercise)),
             key=lambda f: (-len(f["learners"]), -f["count"], f["check"] or ""),
@@ -379,6 +389,9 @@ def build_view(exercises, cells, verified, check_events, version):
                 "started": len(statuses),
                 "passed": statuses.count("passed"),
                 "solutionRevealed": statuses.count("solution-revealed"),
+                "graded": len(graded),
+                "verifiedPassed": sum(e["verified"]["status"] == "pass" for e in graded),
+                "notConfirmed": sum(bool(e.get("disagrees")) for e in graded),
                 "mostFailed": [
                     {**f, "learners": len(f["learners"])} for f in failing
                 ],

@@ -200,6 +200,11 @@ test('the instructor grades the class from the dashboard; a forged live pass is 
   await expect(cellOf('finn').locator('.mltutor-status')).toHaveText(
     'Live (self-reported): Passed'
   );
+  await expect(
+    board.locator('.mltutor-exercise .mltutor-verified-summary')
+  ).toHaveText(
+    'Graded: 1 of 2 verified pass(es); 1 live pass(es) not confirmed.'
+  );
   await expect(board.locator('.mltutor-legend')).toContainText(
     'Live pass not confirmed'
   );

@@ -119,6 +119,7 @@
           'mltutor-passes'
         )
       );
+      grading.drawSummary(el, inner, x);
       if (x.mostFailed.length > 0) {
         inner.appendChild(el('h4', 'Checks the class fails most'));
         var list = el('ol', null, 'mltutor-failed');

@@ -22,6 +22,9 @@
     gradedLabel: 'Graded: ',
     points: '{points}/{max} points',
     gradedAt: 'graded {time}',
+    beforeLive: "before the learner's latest live change",
+    summary:
+      'Graded: {passed} of {graded} verified pass(es); {unconfirmed} live pass(es) not confirmed.',
     status: {
       pass: 'passed',
       fail: 'not passed',
@@ -201,6 +204,9 @@
     if (v.gradedAt) {
       parts.push(format(TEXT.gradedAt, { time: timeOf(v.gradedAt) }));
     }
+    if (v.beforeLiveChange) {
+      parts.push(TEXT.beforeLive);
+    }
     line.appendChild(document.createTextNode(parts.join(', ')));
     block.appendChild(line);
     var reasons = [];
@@ -251,7 +257,25 @@
     root.appendChild(legend);
   }
 
+  /** The verified line of an exercise's summary, once a run graded it. */
+  function drawSummary(el, inner, x) {
+    if (x.graded > 0) {
+      inner.appendChild(
+        el(
+          'p',
+          format(TEXT.summary, {
+            passed: x.verifiedPassed,
+            graded: x.graded,
+            unconfirmed: x.notConfirmed
+          }),
+          'mltutor-verified-summary'
+        )
+      );
+    }
+  }
+
   window.mltutorGrading = {
+    drawSummary: drawSummary,
     TEXT: TEXT,
     GradingControl: GradingControl,
     drawVerified: drawVerified,

@@ -3,6 +3,8 @@
 dashboard marks. The runs use the real `mltutor grade` (node bin/mltutor.js, real
 kernels) on the grading fixture pack; only the failure cases use stand-in commands."""
 import asyncio
+import csv
+import io
 import json
 import os
 import shutil
@@ -55,12 +57,15 @@ def write_notebook(homes, learner, total=ANSWERS["total"], name="squares.ipynb")
     return folder / name
 
 
-def live_pass(store, learner, exercise="squares", pack="grading-fixture"):
-    store.ingest(learner, [{
-        "id": f"{learner}-{exercise}-pass", "kind": "check", "pack": pack,
-        "exercise": exercise, "title": "Squares", "cell": "total", "verdict": "pass",
-        "attempts": 1, "passed": True, "exerciseStatus": "passed", "checks": [],
-    }])
+KNOWN_EVENT = {
+    "kind": "check", "pack": "grading-fixture", "exercise": "squares", "title": "Squares",
+    "cell": "total", "verdict": "pass", "attempts": 1, "passed": True,
+    "exerciseStatus": "passed", "checks": [],
+}
+
+
+def live_pass(store, learner):
+    store.ingest(learner, [dict(KNOWN_EVENT, id=f"{learner}-squares-pass")])
 
 
 def make_grader(store, tmp_path, **traits):
@@ -164,10 +169,25 @@ def test_the_view_carries_the_reasons_and_the_time_of_the_run(db_url):
         "ben", "grading-fixture", "squares", "fail", points=5.5, max_points=6.5,
         details={"failing": ["total/total-value"], "tampering": [], "problems": []},
     )
-    entry = store.class_view()["grid"]["ben"][KEY]
+    live_pass(store, "ann")
+    store.record_verified("ann", "grading-fixture", "squares", "pass", points=6.5,
+                          max_points=6.5)
+    view = store.class_view()
+    entry = view["grid"]["ben"][KEY]
     assert entry["disagrees"] is True
     assert entry["verified"]["failing"] == ["total/total-value"]
     assert entry["verified"]["gradedAt"].endswith("Z")
+    assert entry["verified"]["beforeLiveChange"] is False
+    summary = view["exercises"][0]
+    assert (summary["graded"], summary["verifiedPassed"], summary["notConfirmed"]) == (2, 1, 1)
+    rows = {r["learner"]: r for r in csv.DictReader(io.StringIO(store.csv()))}
+    assert rows["ben"]["live_pass_not_confirmed"] == "True"
+    assert rows["ann"]["live_pass_not_confirmed"] == "False"
+    assert rows["ben"]["verified_graded_at"] == entry["verified"]["gradedAt"]
+    # The lab reports again after the run: the graded notebook may be an older one.
+    store.ingest("ben", [dict(KNOWN_EVENT, id="ben-later-000001", attempts=2)])
+    later = store.class_view()["grid"]["ben"][KEY]["verified"]
+    assert later["beforeLiveChange"] is True
 
 
 # -- a run's life ------------------------------------------------------------------------
