@@ -1,13 +1,14 @@
 /**
- * Grades a batch: one Jupyter server, `jobs` submissions at a time, each in
- * its own kernel. Every finished grade is appended to a JSON-lines journal
+ * Grades a batch: one kernel host (no whole Jupyter server: see
+ * src/cli/kernel-host.ts), `jobs` submissions at a time, each in its own
+ * kernel. Every finished grade is appended to a JSON-lines journal
  * next to the gradebook at once, so an interrupted run continues where it
  * stopped: a submission whose file is unchanged is not graded again.
  */
 import { existsSync, promises as fs } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { JupyterServer } from '../cli/jupyter-server';
+import { KernelHost } from '../cli/kernel-host';
 import {
   checksSha256,
   gradeSubmission,
@@ -82,7 +83,7 @@ export async function gradeBatch(
     .filter(({ index }) => grades[index] === null);
   if (todo.length > 0) {
     const root = await fs.mkdtemp(path.join(tmpdir(), 'mltutor-grade-'));
-    const server = await JupyterServer.start(root);
+    const server = await KernelHost.start(root);
     try {
       let next = 0;
       const lane = async (): Promise<void> => {

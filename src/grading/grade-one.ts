@@ -10,7 +10,7 @@ import * as path from 'path';
 import type { INotebookContent, IOutput } from '@jupyterlab/nbformat';
 import type { ILoadedExercise } from '../catalog/types';
 import { CheckEngine, ILimitedRun, runNotebookWithin } from '../checking';
-import type { JupyterServer } from '../cli/jupyter-server';
+import type { IKernelService } from '../cli/kernel-host';
 import {
   failingChecks,
   ISubmissionGrade,
@@ -134,7 +134,7 @@ function killGroup(pid: number | null): void {
 
 /** Grades `submission` in a fresh kernel of `server`, in `root/<dir>`. */
 export async function gradeSubmission(
-  server: JupyterServer,
+  server: IKernelService,
   root: string,
   dir: string,
   submission: ISubmission,
