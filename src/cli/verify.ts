@@ -219,6 +219,7 @@ function printReport(report: IExerciseReport): void {
     process.stdout.write(`       ${more}\n`);
   }
   process.stdout.write(`       (${counts})\n`);
+  report.notes.forEach(note => process.stdout.write(`       note: ${note}\n`));
 }
 
 /** How the answers of the exercises were judged. */

@@ -40,16 +40,23 @@ function mltutor(
 
 test('verify: a good exercise passes; a recorded right answer that fails, a wrong answer that passes and a wrong diagnosis are reported', async () => {
   const { code, stdout } = await mltutor(['verify', PACK]);
-  const lines = stdout.trim().split('\n');
+  const all = stdout.trim().split('\n');
+  // Wrong answers naming no diagnosis are listed as notes (failures with --require-diagnoses).
+  const notes = all.filter(line => line.startsWith('       note: '));
+  const lines = all.filter(line => !notes.includes(line));
+  expect(notes).toHaveLength(5);
+  expect(notes[0]).toMatch(
+    /^ {7}note: wrong answer \d of cell '\w+' \(check '[\w-]+'\) names no diagnosis/
+  );
   expect(lines[0]).toMatch(
-    /^ok {3}good {2}\(7 checks; right answers 3\/3 passed, wrong answers 5\/5 caught, diagnoses 1\/1 matched; \d+\.\d s\)$/
+    /^ok {3}good {2}\(7 checks; right answers 3\/3 passed, wrong answers 5\/5 caught, diagnoses 1\/1 matched, 4 wrong answers name no diagnosis; \d+\.\d s\)$/
   );
   expect(lines.slice(1, 6)).toEqual([
     "FAIL bad-wrong-answer  wrong answer 2 of cell 'square': check 'square-of-3' should fail but gave pass",
     "       wrong answer 3 of cell 'square': check 'square-of-3' failed, but diagnosis 'doubled' should hold and 'cubed' did: `square` cubes `x`.",
     "       right answer 2 of cell 'square': check 'square-of-3' should pass but gave fail: `square(3)` is `9.5` but expected `9`",
-    '       (right answers 1/2 passed, wrong answers 2/3 caught, diagnoses 1/2 matched)',
-    'summary: 2 exercises, right answers 4/5 passed, wrong answers 7/8 caught, diagnoses 2/3 matched'
+    '       (right answers 1/2 passed, wrong answers 2/3 caught, diagnoses 1/2 matched, 1 wrong answer names no diagnosis)',
+    'summary: 2 exercises, right answers 4/5 passed, wrong answers 7/8 caught, diagnoses 2/3 matched, 5 wrong answers name no diagnosis'
   ]);
   expect(lines[lines.length - 1]).toBe('1 passed, 1 failed');
   expect(code).toBe(1);

@@ -52,7 +52,7 @@ test('problem1 imports into a pack that validates and verifies in a real kernel'
 
   const verified = await mltutor(['verify', out]);
   expect(verified.stdout).toMatch(
-    /^ok {3}problem1 {2}\(4 checks; right answers 0\/0 passed, wrong answers 2\/2 caught, diagnoses 0\/0 matched; \d+\.\d s\)$/m
+    /^ok {3}problem1 {2}\(4 checks; right answers 0\/0 passed, wrong answers 2\/2 caught, diagnoses 0\/0 matched, 2 wrong answers name no diagnosis; \d+\.\d s\)$/m
   );
   expect(verified.stdout).toContain('1 passed, 0 failed');
   expect(verified.code).toBe(0);
