@@ -113,7 +113,7 @@
           x.passed +
             ' of ' +
             x.started +
-            ' learner(s) passed; ' +
+            ' learner(s) passed (self-reported); ' +
             x.solutionRevealed +
             ' saw the solution.',
           'mltutor-passes'
