@@ -21,3 +21,21 @@ export function readExercise(folder: string): IExerciseSpec {
 export function plainText(markdown: string): string {
   return markdown.replace(/[`*_]/g, '').replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * Writes a pack of one exercise into `folder`: pack.json, and the exercise's
+ * exercise.json and starter notebook in `folder/ex`.
+ */
+export function writePack(
+  folder: string,
+  pack: object,
+  exercise: { notebook: string },
+  notebook: object
+): void {
+  fs.mkdirSync(path.join(folder, 'ex'), { recursive: true });
+  const write = (file: string, value: object) =>
+    fs.writeFileSync(path.join(folder, file), JSON.stringify(value));
+  write('pack.json', { ...pack, exercises: ['ex'] });
+  write(path.join('ex', 'exercise.json'), exercise);
+  write(path.join('ex', exercise.notebook), notebook);
+}

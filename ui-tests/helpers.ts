@@ -2,18 +2,31 @@
  * Helpers that drive JupyterLab through its application object, waiting on
  * states (kernel idle, outputs present) rather than on time.
  */
+import type { INotebookContent } from '@jupyterlab/nbformat';
+import type { ICodeCellModel } from '@jupyterlab/cells';
+import type { NotebookPanel } from '@jupyterlab/notebook';
+import type { JSONObject } from '@lumino/coreutils';
 import { Page } from '@playwright/test';
+import type { IProgressFile } from '../src/progress/types';
+
+/** What a user expression of an execute request evaluates to. */
+interface IExpressionResult {
+  status: 'ok' | 'error';
+  data: { 'text/plain': string };
+  ename: string;
+  evalue: string;
+}
 
 /** Creates a notebook on the Python kernel and waits until its kernel is idle. */
 export async function newNotebook(page: Page): Promise<string> {
   const path = await page.evaluate(async () => {
-    const app = (window as any).jupyterapp;
-    const panel = await app.commands.execute('notebook:create-new', {
-      kernelName: 'python3'
-    });
+    const panel: NotebookPanel = await window.jupyterapp.commands.execute(
+      'notebook:create-new',
+      { kernelName: 'python3' }
+    );
     await panel.context.ready;
     await panel.sessionContext.ready;
-    return panel.context.path as string;
+    return panel.context.path;
   });
   await waitForKernelIdle(page);
   return path;
@@ -23,8 +36,8 @@ export async function newNotebook(page: Page): Promise<string> {
 export async function waitForKernelIdle(page: Page): Promise<void> {
   await page.waitForFunction(
     () => {
-      const app = (window as any).jupyterapp;
-      const widget = app.shell.currentWidget;
+      const widget = window.jupyterapp.shell
+        .currentWidget as NotebookPanel | null;
       const kernel = widget?.sessionContext?.session?.kernel;
       return (
         kernel?.connectionStatus === 'connected' && kernel?.status === 'idle'
@@ -41,10 +54,8 @@ export async function setActiveCellSource(
   source: string
 ): Promise<void> {
   await page.evaluate(text => {
-    const app = (window as any).jupyterapp;
-    app.shell.currentWidget.content.activeCell.model.sharedModel.setSource(
-      text
-    );
+    const panel = window.jupyterapp.shell.currentWidget as NotebookPanel;
+    panel.content.activeCell!.model.sharedModel.setSource(text);
   }, source);
 }
 
@@ -53,11 +64,9 @@ function activeExecution(
   page: Page
 ): Promise<{ index: number; count: number | null }> {
   return page.evaluate(() => {
-    const notebook = (window as any).jupyterapp.shell.currentWidget.content;
-    return {
-      index: notebook.activeCellIndex,
-      count: notebook.activeCell.model.executionCount
-    };
+    const panel = window.jupyterapp.shell.currentWidget as NotebookPanel;
+    const cell = panel.content.activeCell!.model as ICodeCellModel;
+    return { index: panel.content.activeCellIndex, count: cell.executionCount };
   });
 }
 
@@ -66,8 +75,9 @@ export async function runActiveCell(page: Page): Promise<void> {
   const before = await activeExecution(page);
   // Cleared first: after a kernel restart the counts start again from 1.
   await page.evaluate(index => {
-    const notebook = (window as any).jupyterapp.shell.currentWidget.content;
-    notebook.widgets[index].model.executionCount = null;
+    const panel = window.jupyterapp.shell.currentWidget as NotebookPanel;
+    (panel.content.widgets[index].model as ICodeCellModel).executionCount =
+      null;
   }, before.index);
   await page
     .locator('.jp-Notebook .jp-Cell.jp-mod-active .jp-InputArea-editor')
@@ -75,8 +85,9 @@ export async function runActiveCell(page: Page): Promise<void> {
   await page.keyboard.press('Shift+Enter');
   await page.waitForFunction(
     index => {
-      const notebook = (window as any).jupyterapp.shell.currentWidget.content;
-      return notebook.widgets[index].model.executionCount !== null;
+      const panel = window.jupyterapp.shell.currentWidget as NotebookPanel;
+      const cell = panel.content.widgets[index].model as ICodeCellModel;
+      return cell.executionCount !== null;
     },
     before.index,
     { timeout: 60_000 }
@@ -90,8 +101,8 @@ export async function cellIndexByTag(
   name: string
 ): Promise<number> {
   return page.evaluate(tag => {
-    const app = (window as any).jupyterapp;
-    return app.shell.currentWidget.content.widgets.findIndex((cell: any) =>
+    const panel = window.jupyterapp.shell.currentWidget as NotebookPanel;
+    return panel.content.widgets.findIndex(cell =>
       ((cell.model.getMetadata('tags') as string[] | undefined) ?? []).includes(
         tag
       )
@@ -102,8 +113,8 @@ export async function cellIndexByTag(
 /** Makes cell `index` of the current notebook the active one. */
 export async function activateCell(page: Page, index: number): Promise<void> {
   await page.evaluate(i => {
-    const app = (window as any).jupyterapp;
-    app.shell.currentWidget.content.activeCellIndex = i;
+    const panel = window.jupyterapp.shell.currentWidget as NotebookPanel;
+    panel.content.activeCellIndex = i;
   }, index);
 }
 
@@ -122,11 +133,9 @@ export async function runCell(
 
 /** Runs the cells before `index` (setup and earlier answers), one by one. */
 export async function runCellsBefore(page: Page, index: number): Promise<void> {
-  const types: string[] = await page.evaluate(() => {
-    const app = (window as any).jupyterapp;
-    return app.shell.currentWidget.content.widgets.map(
-      (cell: any) => cell.model.type
-    );
+  const types = await page.evaluate(() => {
+    const panel = window.jupyterapp.shell.currentWidget as NotebookPanel;
+    return panel.content.widgets.map(cell => cell.model.type);
   });
   for (let i = 0; i < index; i++) {
     if (types[i] === 'code') {
@@ -135,55 +144,57 @@ export async function runCellsBefore(page: Page, index: number): Promise<void> {
   }
 }
 
-/** Reads a file of the lab's root through the Contents API. */
-export async function readContents(
-  page: Page,
-  lab: { url: string; token: string },
-  path: string
-): Promise<{ status: number; content: any }> {
-  const response = await page.request.get(
-    `${lab.url}/api/contents/${path}?content=1&token=${lab.token}`
-  );
-  return {
-    status: response.status(),
-    content: response.ok() ? (await response.json()).content : null
-  };
-}
-
 /** A lab as the helpers need it. */
 interface ILabAddress {
   url: string;
   token: string;
 }
 
-/**
- * Points the exercise folder (notebooks and progress) at `folder`, so a test
- * starts from nothing whatever ran before it; reload the page afterwards.
- * `null` restores the default.
- */
-export async function setExerciseFolder(
+/** What the Contents API holds at `path` of the lab's root, or null if nothing. */
+async function contentsAt(
   page: Page,
   lab: ILabAddress,
-  folder: string | null
-): Promise<void> {
-  const put = () =>
-    page.request.put(
-      `${lab.url}/lab/api/settings/jupyterlab-mltutor:notebook?token=${lab.token}`,
-      {
-        data: {
-          raw: JSON.stringify(folder === null ? {} : { exerciseFolder: folder })
-        }
-      }
-    );
-  // A lab just started may not list the extension's schemas yet.
-  let response = await put();
-  for (let tries = 0; !response.ok() && tries < 20; tries++) {
-    await new Promise(resolve => setTimeout(resolve, 500));
-    response = await put();
-  }
-  if (!response.ok()) {
-    throw new Error(`settings not saved: HTTP ${response.status()}`);
-  }
+  path: string
+): Promise<unknown> {
+  const response = await page.request.get(
+    `${lab.url}/api/contents/${path}?content=1&token=${lab.token}`
+  );
+  return response.ok() ? (await response.json()).content : null;
+}
+
+/** The notebook saved at `path`, or null if there is none. */
+export async function readNotebook(
+  page: Page,
+  lab: ILabAddress,
+  path: string
+): Promise<INotebookContent | null> {
+  return (await contentsAt(page, lab, path)) as INotebookContent | null;
+}
+
+/** Names of the files in `folder` (none if it does not exist). */
+export async function fileNames(
+  page: Page,
+  lab: ILabAddress,
+  folder: string
+): Promise<string[]> {
+  const files = (await contentsAt(page, lab, folder)) as Array<{
+    name: string;
+  }> | null;
+  return (files ?? []).map(file => file.name);
+}
+
+/** The progress file of an exercise folder, or null if it was not written. */
+export async function readProgress(
+  page: Page,
+  lab: ILabAddress,
+  exerciseFolder: string
+): Promise<IProgressFile | null> {
+  const text = (await contentsAt(
+    page,
+    lab,
+    `${exerciseFolder}/progress.json`
+  )) as string | null;
+  return text === null ? null : (JSON.parse(text) as IProgressFile);
 }
 
 /** Opens an exercise with the Open command and waits for its notebook's kernel. */
@@ -193,14 +204,13 @@ export async function openExerciseByCommand(
 ): Promise<string> {
   const path = await page.evaluate(
     async ({ pack, id }) => {
-      const app = (window as any).jupyterapp;
-      const widget = await app.commands.execute('mltutor:open-exercise', {
-        pack,
-        exercise: id
-      });
+      const widget: NotebookPanel = await window.jupyterapp.commands.execute(
+        'mltutor:open-exercise',
+        { pack, exercise: id }
+      );
       await widget.context.ready;
       await widget.sessionContext.ready;
-      return widget.context.path as string;
+      return widget.context.path;
     },
     { pack: exercise.pack ?? 'ml-interview', id: exercise.id }
   );
@@ -208,7 +218,7 @@ export async function openExerciseByCommand(
   // The exercise controller attaches feedback once the catalog answered.
   await page.waitForFunction(
     () =>
-      !!(window as any).jupyterapp.shell.currentWidget?.node.querySelector(
+      !!window.jupyterapp.shell.currentWidget?.node.querySelector(
         '.jp-MLTutor-Feedback'
       )
   );
@@ -223,8 +233,8 @@ export async function setCellSource(
 ): Promise<void> {
   await page.evaluate(
     ({ i, text }) => {
-      const notebook = (window as any).jupyterapp.shell.currentWidget.content;
-      notebook.widgets[i].model.sharedModel.setSource(text);
+      const panel = window.jupyterapp.shell.currentWidget as NotebookPanel;
+      panel.content.widgets[i].model.sharedModel.setSource(text);
     },
     { i: index, text: source }
   );
@@ -239,19 +249,21 @@ export async function peekKernel(
   expressions: Record<string, string>
 ): Promise<Record<string, string>> {
   return page.evaluate(async exprs => {
-    const kernel = (window as any).jupyterapp.shell.currentWidget.sessionContext
-      .session.kernel;
-    const future = kernel.requestExecute({
+    const panel = window.jupyterapp.shell.currentWidget as NotebookPanel;
+    const future = panel.sessionContext.session!.kernel!.requestExecute({
       code: '',
       silent: true,
       store_history: false,
       user_expressions: exprs
     });
     const reply = await future.done;
+    if (reply.content.status !== 'ok') {
+      throw new Error(`the kernel answered ${reply.content.status}`);
+    }
     const out: Record<string, string> = {};
-    for (const [key, value] of Object.entries(
-      reply.content.user_expressions as Record<string, any>
-    )) {
+    const results = reply.content.user_expressions as JSONObject;
+    for (const [key, json] of Object.entries(results)) {
+      const value = json as unknown as IExpressionResult;
       out[key] =
         value.status === 'ok'
           ? String(value.data['text/plain'])
@@ -264,8 +276,8 @@ export async function peekKernel(
 /** Restarts the current notebook's kernel (no dialog) and waits until it is idle. */
 export async function restartKernel(page: Page): Promise<void> {
   await page.evaluate(async () => {
-    const panel = (window as any).jupyterapp.shell.currentWidget;
-    await panel.sessionContext.session.kernel.restart();
+    const panel = window.jupyterapp.shell.currentWidget as NotebookPanel;
+    await panel.sessionContext.session!.kernel!.restart();
   });
   await waitForKernelIdle(page);
 }
@@ -273,24 +285,35 @@ export async function restartKernel(page: Page): Promise<void> {
 /** Whether the current document has unsaved changes. */
 export function isDirty(page: Page): Promise<boolean> {
   return page.evaluate(
-    () => (window as any).jupyterapp.shell.currentWidget.context.model.dirty
+    () =>
+      (window.jupyterapp.shell.currentWidget as NotebookPanel).context.model
+        .dirty
   );
 }
 
 /** Saves the current document. */
 export async function saveCurrent(page: Page): Promise<void> {
   await page.evaluate(() =>
-    (window as any).jupyterapp.shell.currentWidget.context.save()
+    (window.jupyterapp.shell.currentWidget as NotebookPanel).context.save()
   );
 }
 
-/** Ids of the kernels the server runs. */
+/**
+ * Ids of the kernels the server runs. Asked again after a 500: the server
+ * cannot list its kernels while one is starting (see fixtures.ts).
+ */
 export async function kernelIds(
   page: Page,
   lab: ILabAddress
 ): Promise<string[]> {
-  const response = await page.request.get(
-    `${lab.url}/api/kernels?token=${lab.token}`
-  );
-  return ((await response.json()) as Array<{ id: string }>).map(k => k.id);
+  for (let tries = 0; ; tries++) {
+    const response = await page.request.get(
+      `${lab.url}/api/kernels?token=${lab.token}`
+    );
+    if (response.ok() || tries === 20) {
+      const kernels = (await response.json()) as Array<{ id: string }>;
+      return kernels.map(kernel => kernel.id);
+    }
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
 }

@@ -1,6 +1,7 @@
 /**
  * Driving the exercise panel and the feedback under cells, as a learner does.
  */
+import type { NotebookPanel } from '@jupyterlab/notebook';
 import { Locator, Page } from '@playwright/test';
 import { waitForKernelIdle } from './helpers';
 
@@ -20,20 +21,21 @@ export async function waitForCurrentPath(
 ): Promise<void> {
   await page.waitForFunction(
     expected =>
-      (window as any).jupyterapp.shell.currentWidget?.context?.path ===
-      expected,
+      (window.jupyterapp.shell.currentWidget as NotebookPanel | null)?.context
+        ?.path === expected,
     path
   );
 }
 
 /**
  * Finds an exercise with the panel's filter, presses Open, and waits for its
- * notebook `ml-exercises/<id>/<id>.ipynb` and its kernel.
+ * notebook `<exerciseFolder>/<id>/<id>.ipynb` and its kernel.
  */
 export async function openExercise(
   page: Page,
   exercise: { id: string; title: string },
-  query: string
+  query: string,
+  exerciseFolder = 'ml-exercises'
 ): Promise<void> {
   const panel = await openPanel(page);
   await panel.getByRole('searchbox').fill(query);
@@ -46,7 +48,7 @@ export async function openExercise(
   await open.click();
   await waitForCurrentPath(
     page,
-    `ml-exercises/${exercise.id}/${exercise.id}.ipynb`
+    `${exerciseFolder}/${exercise.id}/${exercise.id}.ipynb`
   );
   await waitForKernelIdle(page);
 }

@@ -36,15 +36,8 @@ export async function openHubLab(person: IPerson, hub: IHub): Promise<void> {
   await page.goto(`${hub.url}/hub/spawn/${name}`);
   await page.waitForURL(new RegExp(`/user/${name}/lab`), { timeout: 120_000 });
   await page.waitForSelector('#jp-main-dock-panel', { timeout: 60_000 });
-  await page.waitForFunction(
-    () =>
-      (window as unknown as { jupyterapp?: unknown }).jupyterapp !== undefined
-  );
-  await page.evaluate(
-    () =>
-      (window as unknown as { jupyterapp: { restored: Promise<void> } })
-        .jupyterapp.restored
-  );
+  await page.waitForFunction(() => window.jupyterapp !== undefined);
+  await page.evaluate(() => window.jupyterapp.restored);
 }
 
 /** A GET of the learner's own server, with their browser session (cookies, XSRF). */

@@ -67,8 +67,7 @@ test.afterAll(async () => {
 async function saveOwnSettings(person: IPerson, id: string, raw: string) {
   await person.page.evaluate(
     async ([plugin, text]) => {
-      const app = (window as any).jupyterapp;
-      await app.serviceManager.settings.save(plugin, text);
+      await window.jupyterapp.serviceManager.settings.save(plugin, text);
     },
     [id, raw]
   );
@@ -140,9 +139,8 @@ test('solutions off and one hint hold against the learner editing their own sett
 
   // The lab cannot reach the policy file (it lives outside the learner's home).
   const write = await page.evaluate(async () => {
-    const app = (window as any).jupyterapp;
     try {
-      await app.serviceManager.contents.save('../policy.json', {
+      await window.jupyterapp.serviceManager.contents.save('../policy.json', {
         type: 'file',
         format: 'text',
         content: '{"solutions": true}'

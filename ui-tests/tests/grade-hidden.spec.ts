@@ -6,7 +6,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { expect, openLab, test } from '../fixtures';
+import type { NotebookPanel } from '@jupyterlab/notebook';
+import { expect, test } from '../fixtures';
 import { cellIndexByTag, runCell, runCellsBefore } from '../helpers';
 import { feedbackAt, openExercise } from '../panel';
 
@@ -26,52 +27,61 @@ const HIDDEN_TEXT = [
   'squares(0) raises ValueError'
 ];
 
+test.use({
+  systemSettings: async ({ lab, home }, use) => {
+    fs.cpSync(PACK, path.join(lab.root, home, 'graded-packs', 'grading'), {
+      recursive: true
+    });
+    await use({
+      'jupyterlab-mltutor:catalog': {
+        systemPackFolders: [`${home}/graded-packs`]
+      }
+    });
+  }
+});
+
 test('hidden checks are not in the page, the notebook or its metadata; their count is shown', async ({
-  page,
+  labPage,
   lab
 }) => {
-  const shared = path.join(lab.root, 'graded-packs');
-  fs.cpSync(PACK, path.join(shared, 'grading'), { recursive: true });
-  const overrides = path.join(lab.appSettings, 'overrides.json');
-  fs.writeFileSync(
-    overrides,
-    JSON.stringify({
-      'jupyterlab-mltutor:catalog': { systemPackFolders: ['graded-packs'] }
-    })
+  const { page, exerciseFolder } = labPage;
+  // The catalog first asks whether the course folder is itself a pack.
+  labPage.expectProblem(/^HTTP 404 \S+\/graded-packs\/pack\.json\?/);
+  labPage.expectProblem(/Failed to load resource: .* status of 404/);
+  await openExercise(
+    page,
+    { id: 'squares', title: 'Squares' },
+    'Squares',
+    exerciseFolder
   );
-  try {
-    await openLab(page, lab);
-    await openExercise(page, { id: 'squares', title: 'Squares' }, 'Squares');
-    const index = await cellIndexByTag(page, 'squares');
-    await runCellsBefore(page, index);
-    await runCell(
-      page,
-      index,
-      'def squares(n):\n    return [i * i for i in range(1, n + 1)]'
-    );
-    const feedback = feedbackAt(page, index);
-    await expect(feedback.locator('.jp-MLTutor-Feedback-hidden')).toContainText(
-      '2 more'
-    );
-    // The visible check ran and passed; nothing of the hidden ones is anywhere in the page.
-    await expect(feedback).toContainText('squares(3)');
-    const html = await page.content();
-    const metadata = await page.evaluate(() =>
-      JSON.stringify(
-        (window as any).jupyterapp.shell.currentWidget.context.model.toJSON()
-      )
-    );
-    const saved = fs.readFileSync(
-      path.join(lab.root, 'ml-exercises', 'squares', 'squares.ipynb'),
-      'utf8'
-    );
-    for (const text of HIDDEN_TEXT) {
-      expect(html).not.toContain(text);
-      expect(metadata).not.toContain(text);
-      expect(saved).not.toContain(text);
-    }
-  } finally {
-    fs.rmSync(overrides, { force: true });
-    fs.rmSync(shared, { recursive: true, force: true });
+  const index = await cellIndexByTag(page, 'squares');
+  await runCellsBefore(page, index);
+  await runCell(
+    page,
+    index,
+    'def squares(n):\n    return [i * i for i in range(1, n + 1)]'
+  );
+  const feedback = feedbackAt(page, index);
+  await expect(feedback.locator('.jp-MLTutor-Feedback-hidden')).toContainText(
+    '2 more'
+  );
+  // The visible check ran and passed; nothing of the hidden ones is anywhere in the page.
+  await expect(feedback).toContainText('squares(3)');
+  const html = await page.content();
+  const metadata = await page.evaluate(() =>
+    JSON.stringify(
+      (
+        window.jupyterapp.shell.currentWidget as NotebookPanel
+      ).context.model.toJSON()
+    )
+  );
+  const saved = fs.readFileSync(
+    path.join(lab.root, exerciseFolder, 'squares', 'squares.ipynb'),
+    'utf8'
+  );
+  for (const text of HIDDEN_TEXT) {
+    expect(html).not.toContain(text);
+    expect(metadata).not.toContain(text);
+    expect(saved).not.toContain(text);
   }
 });

@@ -26,7 +26,7 @@ test('the lab loads with no error and the extension from its prebuilt package', 
   expect(served.ok()).toBe(true);
   expect(
     await page.evaluate(() =>
-      (window as any).jupyterapp.isPluginActivated('jupyterlab-mltutor:panel')
+      window.jupyterapp.isPluginActivated('jupyterlab-mltutor:panel')
     )
   ).toBe(true);
   await expect(page.locator('.jp-Dialog')).toHaveCount(0);

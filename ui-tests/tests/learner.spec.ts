@@ -3,26 +3,60 @@
  * real kernel: open it from the panel, get it wrong, follow the hints, get it
  * right, and find the progress saved after a reload and a server restart.
  */
+import type { NotebookPanel } from '@jupyterlab/notebook';
 import { Page } from '@playwright/test';
-import { expect, openLab, test } from '../fixtures';
+import {
+  expect,
+  ILabPage,
+  openLab,
+  test,
+  watchProblems,
+  withExerciseFolder,
+  writeSystemSettings
+} from '../fixtures';
 import { plainText, readExercise } from '../exercise';
 import {
   cellIndexByTag,
-  readContents,
+  fileNames,
+  readNotebook,
+  readProgress,
   runCell,
   runCellsBefore,
+  saveCurrent,
   waitForKernelIdle
 } from '../helpers';
 import { startLab } from '../lab-server';
 import { feedbackAt, openExercise, waitForCurrentPath } from '../panel';
 
 const exercise = readExercise('data/missing-data');
-const NOTEBOOK = 'ml-exercises/missing-data/missing-data.ipynb';
+const PROGRESS_KEY = 'ml-interview/missing-data';
 const [countCell, cleanCell] = exercise.cells;
 
+/** The learner's copy of the exercise, in this test's exercise folder. */
+function notebookOf(labPage: ILabPage): string {
+  return `${labPage.exerciseFolder}/missing-data/missing-data.ipynb`;
+}
+
 /** Opens the missing-data exercise from the panel. */
-function openExerciseFromPanel(page: Page): Promise<void> {
-  return openExercise(page, exercise, 'missing');
+function openExerciseFromPanel(labPage: ILabPage): Promise<void> {
+  return openExercise(
+    labPage.page,
+    exercise,
+    'missing',
+    labPage.exerciseFolder
+  );
+}
+
+/** Runs the setup and both checked cells with their solutions. */
+async function solve(page: Page): Promise<void> {
+  const count = await cellIndexByTag(page, countCell.cell);
+  await runCellsBefore(page, count);
+  await runCell(page, count, countCell.solution);
+  await runCell(
+    page,
+    await cellIndexByTag(page, cleanCell.cell),
+    cleanCell.solution
+  );
 }
 
 /** The feedback under the first cell tagged for the checked cell `name`. */
@@ -30,19 +64,19 @@ async function feedbackOf(page: Page, name: string) {
   return feedbackAt(page, await cellIndexByTag(page, name));
 }
 
-test.describe.configure({ mode: 'serial' });
+// Every test opens its own copy of the exercise in its own exercise folder.
 
 test('a wrong answer fails with its message, hints come one at a time, the fix passes', async ({
   labPage,
   lab
 }) => {
   const { page } = labPage;
-  await openExerciseFromPanel(page);
+  await openExerciseFromPanel(labPage);
 
   // Injected: the learner's own copy, naming its exercise.
-  const copy = await readContents(page, lab, NOTEBOOK);
-  expect(copy.status).toBe(200);
-  expect(copy.content.metadata.mltutor).toMatchObject({
+  const copy = await readNotebook(page, lab, notebookOf(labPage));
+  expect(copy).not.toBeNull();
+  expect(copy!.metadata.mltutor).toMatchObject({
     pack: 'ml-interview',
     exercise: 'missing-data'
   });
@@ -95,9 +129,6 @@ test('a wrong answer fails with its message, hints come one at a time, the fix p
   await expect(page.locator('.jp-MLTutor-ProgressStatus')).toContainText(
     /^1 \/ \d+ solved$/
   );
-  await page.evaluate(() =>
-    (window as any).jupyterapp.shell.currentWidget.context.save()
-  );
 });
 
 test('progress survives a page reload and a server restart', async ({
@@ -106,25 +137,46 @@ test('progress survives a page reload and a server restart', async ({
   browser
 }) => {
   const { page } = labPage;
+  await openExerciseFromPanel(labPage);
+  const feedback = await feedbackOf(page, countCell.cell);
+  await feedback.getByRole('button', { name: /Show hint 1 of/ }).click();
+  await expect(feedback.locator('.jp-MLTutor-Hint')).toHaveCount(1);
+  await solve(page);
+  const solved = /^1 \/ \d+ solved$/;
   await expect(page.locator('.jp-MLTutor-ProgressStatus')).toContainText(
-    /^1 \/ \d+ solved$/
+    solved
   );
-  const progress = await readContents(page, lab, 'ml-exercises/progress.json');
-  expect(progress.status).toBe(200);
-  const record = JSON.parse(progress.content).exercises[
-    'ml-interview/missing-data'
-  ];
-  expect(record.cells[countCell.cell].hintsUsed).toBe(2);
+  await expect
+    .poll(async () => {
+      const file = await readProgress(page, lab, labPage.exerciseFolder);
+      return file?.exercises[PROGRESS_KEY]?.cells[cleanCell.cell]?.firstPassAt;
+    })
+    .toBeTruthy();
+  const record = (await readProgress(page, lab, labPage.exerciseFolder))!
+    .exercises[PROGRESS_KEY];
+  expect(record.cells[countCell.cell].hintsUsed).toBe(1);
   expect(record.cells[countCell.cell].firstPassAt).not.toBeNull();
 
-  // A second server on the same home folder, as after a restart.
+  await saveCurrent(page);
+  await openLab(page, lab);
+  await expect(page.locator('.jp-MLTutor-ProgressStatus')).toContainText(
+    solved
+  );
+
+  // A second server on the same root and settings, as after a restart.
   const restarted = await startLab({ root: lab.root });
   try {
+    writeSystemSettings(
+      restarted,
+      withExerciseFolder({}, labPage.exerciseFolder)
+    );
     const other = await browser.newPage();
+    const watch = watchProblems(other);
     await openLab(other, restarted);
     await expect(other.locator('.jp-MLTutor-ProgressStatus')).toContainText(
-      /^1 \/ \d+ solved$/
+      solved
     );
+    expect(watch.unexpected(), 'errors in the other page').toEqual([]);
     await other.close();
   } finally {
     await restarted.stop();
@@ -136,35 +188,36 @@ test("reopening keeps the learner's edits; reset keeps them in a backup", async 
   lab
 }) => {
   const { page } = labPage;
-  await openExerciseFromPanel(page);
+  const notebook = notebookOf(labPage);
+  await openExerciseFromPanel(labPage);
   await page.evaluate(async () => {
-    const panel = (window as any).jupyterapp.shell.currentWidget;
+    const panel = window.jupyterapp.shell.currentWidget as NotebookPanel;
     panel.content.widgets[0].model.sharedModel.setSource('# my own notes');
     await panel.context.save();
     panel.dispose();
   });
-  await openExerciseFromPanel(page);
-  const reopened = await readContents(page, lab, NOTEBOOK);
-  expect(reopened.content.cells[0].source).toBe('# my own notes');
+  await openExerciseFromPanel(labPage);
+  const reopened = await readNotebook(page, lab, notebook);
+  expect(reopened!.cells[0].source).toBe('# my own notes');
 
   await page.locator('.jp-MLTutor-Exercise-reset').click();
   const dialog = page.locator('.jp-Dialog');
   await expect(dialog).toContainText('backup');
   await dialog.getByRole('button', { name: 'Reset' }).click();
-  await waitForCurrentPath(page, NOTEBOOK);
-  const fresh = await readContents(page, lab, NOTEBOOK);
-  expect(fresh.content.cells[0].source).not.toBe('# my own notes');
-  const folder = await readContents(page, lab, 'ml-exercises/missing-data');
-  const backups = folder.content.filter((file: { name: string }) =>
-    /\.backup-\d{8}-\d{6}\.ipynb$/.test(file.name)
+  // Said once the backup is written and the fresh copy is in place.
+  await expect(
+    page.getByText(/Your previous notebook was kept as/).first()
+  ).toBeVisible();
+  await waitForCurrentPath(page, notebook);
+  const fresh = await readNotebook(page, lab, notebook);
+  expect(fresh!.cells[0].source).not.toBe('# my own notes');
+  const folder = `${labPage.exerciseFolder}/missing-data`;
+  const backups = (await fileNames(page, lab, folder)).filter(name =>
+    /\.backup-\d{8}-\d{6}\.ipynb$/.test(name)
   );
   expect(backups).toHaveLength(1);
-  const backup = await readContents(
-    page,
-    lab,
-    `ml-exercises/missing-data/${backups[0].name}`
-  );
-  expect(backup.content.cells[0].source).toBe('# my own notes');
+  const backup = await readNotebook(page, lab, `${folder}/${backups[0]}`);
+  expect(backup!.cells[0].source).toBe('# my own notes');
 });
 
 test('revealing the solution asks first and is recorded', async ({
@@ -172,11 +225,11 @@ test('revealing the solution asks first and is recorded', async ({
   lab
 }) => {
   const { page } = labPage;
-  await openExerciseFromPanel(page);
+  await openExerciseFromPanel(labPage);
   const feedback = await feedbackOf(page, cleanCell.cell);
   await feedback.getByRole('button', { name: 'Show solution' }).click();
   const dialog = page.locator('.jp-Dialog');
-  await expect(dialog).toContainText('keeps your pass');
+  await expect(dialog).toContainText('Revealing the solution is recorded');
   await dialog.getByRole('button', { name: 'Keep trying' }).click();
   await expect(feedback.locator('.jp-MLTutor-Solution-code')).toHaveCount(0);
 
@@ -188,35 +241,32 @@ test('revealing the solution asks first and is recorded', async ({
   await expect(feedback.locator('.jp-MLTutor-Solution-code')).toContainText(
     'def clean(frame)'
   );
-  // The cell passed in the first test: looking afterwards keeps the pass and is
-  // not held against the learner, as the dialog said (issue 11, case 7).
+  // Not passed before: the exercise now says so, and the progress file holds it.
+  // (A cell already passed keeps its pass: trust-panel.spec.ts, case 7.)
   await expect(
     page
       .locator('.jp-MLTutor-Exercise', { hasText: exercise.title })
       .locator('.jp-MLTutor-Exercise-status')
-  ).toHaveText('Passed');
+  ).toHaveText('Solution revealed');
   await expect
     .poll(async () => {
-      const file = await readContents(page, lab, 'ml-exercises/progress.json');
-      return JSON.parse(file.content).exercises['ml-interview/missing-data']
-        .cells[cleanCell.cell].solutionRevealed;
+      const file = await readProgress(page, lab, labPage.exerciseFolder);
+      return file?.exercises[PROGRESS_KEY]?.cells[cleanCell.cell]
+        ?.solutionRevealed;
     })
-    .toBe(false);
+    .toBe(true);
 });
 
-test('an instructor can switch solutions off for everyone (overrides.json)', async ({
-  page,
-  lab
-}) => {
-  const fs = await import('fs');
-  const overrides = `${lab.appSettings}/overrides.json`;
-  fs.writeFileSync(
-    overrides,
-    JSON.stringify({ 'jupyterlab-mltutor:notebook': { allowSolutions: false } })
-  );
-  try {
-    await openLab(page, lab);
-    await openExerciseFromPanel(page);
+test.describe('with solutions switched off by the instructor', () => {
+  test.use({
+    systemSettings: { 'jupyterlab-mltutor:notebook': { allowSolutions: false } }
+  });
+
+  test('an instructor can switch solutions off for everyone (overrides.json)', async ({
+    labPage
+  }) => {
+    const { page } = labPage;
+    await openExerciseFromPanel(labPage);
     const feedback = await feedbackOf(page, countCell.cell);
     await expect(
       feedback.getByRole('button', { name: /Show hint/ })
@@ -225,34 +275,29 @@ test('an instructor can switch solutions off for everyone (overrides.json)', asy
       feedback.getByRole('button', { name: 'Show solution' })
     ).toHaveCount(0);
     await expect(feedback.locator('.jp-MLTutor-Solution-code')).toHaveCount(0);
-  } finally {
-    fs.unlinkSync(overrides);
-  }
+  });
 });
 
 test('a check behind a long-running cell says it waits, and can be cancelled', async ({
   labPage
 }) => {
   const { page } = labPage;
-  await openExerciseFromPanel(page);
+  await openExerciseFromPanel(labPage);
   const index = await cellIndexByTag(page, countCell.cell);
   // A long cell above the checked one keeps the kernel busy.
   await page.evaluate(() => {
-    const notebook = (window as any).jupyterapp.shell.currentWidget.content;
-    notebook.activeCellIndex = 0;
+    const app = window.jupyterapp;
+    const notebook = (app.shell.currentWidget as NotebookPanel).content;
     notebook.widgets[1].model.sharedModel.setSource(
       'import time\ntime.sleep(30)'
     );
-  });
-  await page.evaluate(() => {
-    const app = (window as any).jupyterapp;
-    app.shell.currentWidget.content.activeCellIndex = 1;
+    notebook.activeCellIndex = 1;
     void app.commands.execute('notebook:run-cell');
   });
   await page.waitForFunction(
     () =>
-      (window as any).jupyterapp.shell.currentWidget.sessionContext.session
-        .kernel.status === 'busy'
+      (window.jupyterapp.shell.currentWidget as NotebookPanel).sessionContext
+        .session?.kernel?.status === 'busy'
   );
   const feedback = await feedbackOf(page, countCell.cell);
   await feedback.getByRole('button', { name: 'Check' }).click();
@@ -265,8 +310,8 @@ test('a check behind a long-running cell says it waits, and can be cancelled', a
   );
   await page.evaluate(() =>
     (
-      window as any
-    ).jupyterapp.shell.currentWidget.sessionContext.session.kernel.interrupt()
+      window.jupyterapp.shell.currentWidget as NotebookPanel
+    ).sessionContext.session!.kernel!.interrupt()
   );
   await waitForKernelIdle(page);
   expect(index).toBeGreaterThan(1);

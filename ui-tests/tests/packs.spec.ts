@@ -4,8 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { expect, openLab, test } from '../fixtures';
-import { openPanel } from '../panel';
+import { expect, test } from '../fixtures';
+import { openPanel, waitForCurrentPath } from '../panel';
 
 const FIXTURES = path.resolve(
   __dirname,
@@ -16,75 +16,73 @@ const FIXTURES = path.resolve(
   'packs'
 );
 
-test('a broken instructor pack shows its error while the other exercises stay usable', async ({
-  page,
-  lab
-}) => {
-  // The shared course folder: one good pack and one with an unknown check kind.
-  const shared = path.join(lab.root, 'course-packs');
-  fs.cpSync(path.join(FIXTURES, 'valid'), path.join(shared, 'valid'), {
-    recursive: true
-  });
-  fs.cpSync(
-    path.join(FIXTURES, 'unknown-check-kind'),
-    path.join(shared, 'broken'),
-    {
+// The course's folder: one good pack and one with an unknown check kind.
+test.use({
+  systemSettings: async ({ lab, home }, use) => {
+    const shared = path.join(lab.root, home, 'course-packs');
+    fs.cpSync(path.join(FIXTURES, 'valid'), path.join(shared, 'valid'), {
       recursive: true
-    }
-  );
-  const overrides = path.join(lab.appSettings, 'overrides.json');
-  fs.writeFileSync(
-    overrides,
-    JSON.stringify({
-      'jupyterlab-mltutor:catalog': { systemPackFolders: ['course-packs'] }
-    })
-  );
-  try {
-    await openLab(page, lab);
-    const panel = await openPanel(page);
-
-    const problems = panel.locator('.jp-MLTutor-Problem', {
-      hasText: 'course-packs'
     });
-    await expect(problems).toHaveCount(1);
-    await expect(problems.first()).toContainText(
-      'course-packs/broken/ex/exercise.json'
+    fs.cpSync(
+      path.join(FIXTURES, 'unknown-check-kind'),
+      path.join(shared, 'broken'),
+      { recursive: true }
     );
-    await expect(problems.first()).toContainText('/cells/0/checks/1/kind');
-    await expect(problems.first()).toContainText("unknown check kind 'regex'");
-
-    // The instructor's valid pack and the bundled exercises are all there.
-    const validPack = JSON.parse(
-      fs.readFileSync(path.join(FIXTURES, 'valid', 'pack.json'), 'utf8')
-    );
-    await expect(
-      panel.locator('.jp-MLTutor-Topic-title', {
-        hasText: validPack.topics[0].title
-      })
-    ).toBeVisible();
-    await expect(
-      panel.locator('.jp-MLTutor-Topic-title', { hasText: 'Data' })
-    ).toBeVisible();
-
-    // ...and usable: open one of the instructor's exercises.
-    const spec = JSON.parse(
-      fs.readFileSync(
-        path.join(FIXTURES, 'valid', validPack.exercises[0], 'exercise.json'),
-        'utf8'
-      )
-    );
-    await panel
-      .locator('.jp-MLTutor-Exercise-row', { hasText: spec.title })
-      .click();
-    await panel.locator('.jp-MLTutor-Exercise-open').click();
-    await page.waitForFunction(
-      id =>
-        (window as any).jupyterapp.shell.currentWidget?.context?.path ===
-        `ml-exercises/${id}/${id}.ipynb`,
-      spec.id
-    );
-    await expect(page.locator('.jp-MLTutor-Feedback').first()).toBeVisible();
-  } finally {
-    fs.unlinkSync(overrides);
+    await use({
+      'jupyterlab-mltutor:catalog': {
+        systemPackFolders: [`${home}/course-packs`]
+      }
+    });
   }
+});
+
+test('a broken instructor pack shows its error while the other exercises stay usable', async ({
+  labPage
+}) => {
+  const { page, exerciseFolder } = labPage;
+  // The catalog first asks whether the course folder is itself a pack.
+  labPage.expectProblem(/^HTTP 404 \S+\/course-packs\/pack\.json\?/);
+  labPage.expectProblem(/Failed to load resource: .* status of 404/);
+  const panel = await openPanel(page);
+
+  const problems = panel.locator('.jp-MLTutor-Problem', {
+    hasText: 'course-packs'
+  });
+  await expect(problems).toHaveCount(1);
+  await expect(problems.first()).toContainText(
+    'course-packs/broken/ex/exercise.json'
+  );
+  await expect(problems.first()).toContainText('/cells/0/checks/1/kind');
+  await expect(problems.first()).toContainText("unknown check kind 'regex'");
+
+  // The instructor's valid pack and the bundled exercises are all there.
+  const validPack = JSON.parse(
+    fs.readFileSync(path.join(FIXTURES, 'valid', 'pack.json'), 'utf8')
+  );
+  await expect(
+    panel.locator('.jp-MLTutor-Topic-title', {
+      hasText: validPack.topics[0].title
+    })
+  ).toBeVisible();
+  await expect(
+    panel.locator('.jp-MLTutor-Topic-title', { hasText: 'Data' })
+  ).toBeVisible();
+
+  // ...and usable: open one of the instructor's exercises.
+  const spec = JSON.parse(
+    fs.readFileSync(
+      path.join(FIXTURES, 'valid', validPack.exercises[0], 'exercise.json'),
+      'utf8'
+    )
+  );
+  await panel.getByRole('searchbox').fill(spec.title);
+  await panel
+    .locator('.jp-MLTutor-Exercise-row', { hasText: spec.title })
+    .click();
+  await panel.locator('.jp-MLTutor-Exercise-open').click();
+  await waitForCurrentPath(
+    page,
+    `${exerciseFolder}/${spec.id}/${spec.id}.ipynb`
+  );
+  await expect(page.locator('.jp-MLTutor-Feedback').first()).toBeVisible();
 });

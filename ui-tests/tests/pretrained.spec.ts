@@ -17,15 +17,15 @@ test('the pre-trained model exercise: weights injected intact, a forgotten eval(
   labPage,
   lab
 }) => {
-  const { page } = labPage;
-  await openExercise(page, exercise, 'pre-trained');
+  const { page, exerciseFolder } = labPage;
+  await openExercise(page, exercise, 'pre-trained', exerciseFolder);
 
   const weights = 'digits_cnn_v1.pth';
   const shipped = fs.readFileSync(
     path.resolve(__dirname, '..', '..', 'exercises', FOLDER, weights)
   );
   const injected = fs.readFileSync(
-    path.join(lab.root, 'ml-exercises', exercise.id, weights)
+    path.join(lab.root, exerciseFolder, exercise.id, weights)
   );
   expect(injected.equals(shipped)).toBe(true);
 

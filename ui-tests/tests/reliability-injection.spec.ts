@@ -4,9 +4,9 @@
  * and messages, the learner's error text in a verdict). Nothing runs: the
  * payloads set `window.__pwned` if they ever do.
  */
-import * as fs from 'fs';
 import * as path from 'path';
-import { expect, openLab, test } from '../fixtures';
+import { writePack } from '../exercise';
+import { expect, test } from '../fixtures';
 import { cellIndexByTag, runCell } from '../helpers';
 import { feedbackAt, openExercise } from '../panel';
 
@@ -20,6 +20,18 @@ const PAYLOAD = [
   `[md](javascript:window.__pwned='md')`,
   `<details open ontoggle="window.__pwned='details'">x</details>`
 ].join(' ');
+
+/**
+ * The same kinds of handler, on elements the test adds after the texts were
+ * shown: once these fired, the browser has had its chance to fire the
+ * payloads' handlers too. (An inserted <svg> never fires onload: that payload
+ * can only be caught by its attribute left in the page, checked below.)
+ */
+const CANARIES = [
+  `<img src="data:," onerror="window.__fired.push('img')">`,
+  `<details open ontoggle="window.__fired.push('details')">x</details>`,
+  `<iframe srcdoc="<script>parent.__fired.push('iframe')</script>"></iframe>`
+].join('');
 
 /** Titles are short (120 characters at most): one payload each. */
 const SHORT = `<img src="data:," onerror="window.__pwned='title'">`;
@@ -80,83 +92,82 @@ const NOTEBOOK = {
   ]
 };
 
-test('script in pack texts and kernel output never runs', async ({
-  labPage,
-  lab
-}) => {
-  const { page } = labPage;
-  const pack = path.join(lab.root, 'xss-packs', 'xss');
-  fs.mkdirSync(path.join(pack, 'ex'), { recursive: true });
-  fs.writeFileSync(
-    path.join(pack, 'pack.json'),
-    JSON.stringify({
-      schema: 1,
-      id: 'xss-pack',
-      title: `XSS pack ${SHORT}`,
-      topics: [{ id: 'xss', title: `XSS topic ${SHORT}` }],
-      exercises: ['ex']
-    })
-  );
-  fs.writeFileSync(
-    path.join(pack, 'ex', 'exercise.json'),
-    JSON.stringify(EXERCISE)
-  );
-  fs.writeFileSync(
-    path.join(pack, 'ex', 'xss.ipynb'),
-    JSON.stringify(NOTEBOOK)
-  );
-  const overrides = path.join(lab.appSettings, 'overrides.json');
-  fs.writeFileSync(
-    overrides,
-    JSON.stringify({
-      'jupyterlab-mltutor:catalog': { systemPackFolders: ['xss-packs/xss'] }
-    })
-  );
-  try {
-    await openLab(page, lab);
-    await openExercise(page, EXERCISE, 'XSS');
-    const index = await cellIndexByTag(page, 'answer');
-    // The learner's value shows the payload as its repr: kernel text in the verdict.
-    await runCell(
-      page,
-      index,
-      `class Boom:\n    def __repr__(self):\n        return ${JSON.stringify(PAYLOAD)}\nanswer = Boom()\nprint(${JSON.stringify(PAYLOAD)})`
+test.use({
+  systemSettings: async ({ lab, home }, use) => {
+    writePack(
+      path.join(lab.root, home, 'xss-packs', 'xss'),
+      {
+        schema: 1,
+        id: 'xss-pack',
+        title: `XSS pack ${SHORT}`,
+        topics: [{ id: 'xss', title: `XSS topic ${SHORT}` }]
+      },
+      EXERCISE,
+      NOTEBOOK
     );
-    const feedback = feedbackAt(page, index);
-    await feedback.getByRole('button', { name: 'Check' }).click();
-    await expect(feedback.locator('.jp-MLTutor-Verdict')).toHaveClass(
-      /jp-mod-fail/
-    );
-    await feedback.getByRole('button', { name: /Show hint 1 of/ }).click();
-    await feedback.getByRole('button', { name: /Show hint 2 of/ }).click();
-    await expect(feedback.locator('.jp-MLTutor-Hint')).toHaveCount(2);
-    // The payloads did reach the page, as text: the author's message, the learner's error, the hints.
-    await expect(feedback).toContainText('Message');
-    await expect(feedback).toContainText('answer is of type Boom');
-    await expect(feedback.locator('.jp-MLTutor-Hint').nth(1)).toContainText(
-      'Hint two'
-    );
-    // Give event handlers (image errors, toggles, loads) time to fire if they survived.
-    await page.waitForTimeout(1500);
-    expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
-    const survivors = await page.evaluate(() =>
-      [...document.body.querySelectorAll('*')]
-        .filter(
-          element =>
-            // (JupyterLab's own page config is a JSON script: data, not code.)
-            (element.tagName === 'SCRIPT' &&
-              element.id !== 'jupyter-config-data') ||
-            element.tagName === 'IFRAME' ||
-            [...element.attributes].some(
-              attribute =>
-                attribute.name.startsWith('on') ||
-                /^\s*javascript:/i.test(attribute.value)
-            )
-        )
-        .map(element => element.outerHTML.slice(0, 120))
-    );
-    expect(survivors).toEqual([]);
-  } finally {
-    fs.unlinkSync(overrides);
+    await use({
+      'jupyterlab-mltutor:catalog': {
+        systemPackFolders: [`${home}/xss-packs/xss`]
+      }
+    });
   }
+});
+
+test('script in pack texts and kernel output never runs', async ({
+  labPage
+}) => {
+  const { page, exerciseFolder } = labPage;
+  await openExercise(page, EXERCISE, 'XSS', exerciseFolder);
+  const index = await cellIndexByTag(page, 'answer');
+  // The learner's value shows the payload as its repr: kernel text in the verdict.
+  await runCell(
+    page,
+    index,
+    `class Boom:\n    def __repr__(self):\n        return ${JSON.stringify(PAYLOAD)}\nanswer = Boom()\nprint(${JSON.stringify(PAYLOAD)})`
+  );
+  const feedback = feedbackAt(page, index);
+  await feedback.getByRole('button', { name: 'Check' }).click();
+  await expect(feedback.locator('.jp-MLTutor-Verdict')).toHaveClass(
+    /jp-mod-fail/
+  );
+  await feedback.getByRole('button', { name: /Show hint 1 of/ }).click();
+  await feedback.getByRole('button', { name: /Show hint 2 of/ }).click();
+  await expect(feedback.locator('.jp-MLTutor-Hint')).toHaveCount(2);
+  // The payloads did reach the page, as text: the author's message, the learner's error, the hints.
+  await expect(feedback).toContainText('Message');
+  await expect(feedback).toContainText('answer is of type Boom');
+  await expect(feedback.locator('.jp-MLTutor-Hint').nth(1)).toContainText(
+    'Hint two'
+  );
+  // Image errors, loads and toggles fire after the content is shown: wait
+  // until the same handlers on elements added later have fired.
+  await page.evaluate(html => {
+    window.__fired = [];
+    const canaries = document.createElement('div');
+    canaries.id = 'test-canaries';
+    canaries.innerHTML = html;
+    document.body.appendChild(canaries);
+  }, CANARIES);
+  await expect
+    .poll(() => page.evaluate(() => [...window.__fired!].sort()))
+    .toEqual(['details', 'iframe', 'img']);
+  await page.evaluate(() => document.getElementById('test-canaries')!.remove());
+  expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+  const survivors = await page.evaluate(() =>
+    [...document.body.querySelectorAll('*')]
+      .filter(
+        element =>
+          // (JupyterLab's own page config is a JSON script: data, not code.)
+          (element.tagName === 'SCRIPT' &&
+            element.id !== 'jupyter-config-data') ||
+          element.tagName === 'IFRAME' ||
+          [...element.attributes].some(
+            attribute =>
+              attribute.name.startsWith('on') ||
+              /^\s*javascript:/i.test(attribute.value)
+          )
+      )
+      .map(element => element.outerHTML.slice(0, 120))
+  );
+  expect(survivors).toEqual([]);
 });

@@ -4,9 +4,10 @@
  * interrupted": it says the kernel is still busy and offers a restart, which
  * frees the kernel.
  */
-import * as fs from 'fs';
+import type { NotebookPanel } from '@jupyterlab/notebook';
 import * as path from 'path';
-import { expect, openLab, test } from '../fixtures';
+import { writePack } from '../exercise';
+import { expect, test } from '../fixtures';
 import { cellIndexByTag, runCell, waitForKernelIdle } from '../helpers';
 import { feedbackAt, openExercise } from '../panel';
 
@@ -67,75 +68,62 @@ def stubborn():
         except KeyboardInterrupt:
             pass`;
 
-test('a check whose interrupt the kernel ignores says it is still busy and offers a restart', async ({
-  labPage,
-  lab
-}) => {
-  const { page } = labPage;
-  const pack = path.join(lab.root, 'fault-packs', 'stubborn');
-  fs.mkdirSync(path.join(pack, 'ex'), { recursive: true });
-  fs.writeFileSync(
-    path.join(pack, 'pack.json'),
-    JSON.stringify({
-      schema: 1,
-      id: 'fault-pack',
-      title: 'Faults',
-      topics: [{ id: 'faults', title: 'Faults' }],
-      exercises: ['ex']
-    })
-  );
-  fs.writeFileSync(
-    path.join(pack, 'ex', 'exercise.json'),
-    JSON.stringify(EXERCISE)
-  );
-  fs.writeFileSync(
-    path.join(pack, 'ex', 'stubborn.ipynb'),
-    JSON.stringify(NOTEBOOK)
-  );
-  const overrides = path.join(lab.appSettings, 'overrides.json');
-  fs.writeFileSync(
-    overrides,
-    JSON.stringify({
+test.use({
+  systemSettings: async ({ lab, home }, use) => {
+    writePack(
+      path.join(lab.root, home, 'fault-packs', 'stubborn'),
+      {
+        schema: 1,
+        id: 'fault-pack',
+        title: 'Faults',
+        topics: [{ id: 'faults', title: 'Faults' }]
+      },
+      EXERCISE,
+      NOTEBOOK
+    );
+    await use({
       'jupyterlab-mltutor:catalog': {
-        systemPackFolders: ['fault-packs/stubborn']
+        systemPackFolders: [`${home}/fault-packs/stubborn`]
       },
       // Checked on the learner's press only: a check on execute would start
       // the endless call as the cell ends, before the test sees the kernel idle.
       'jupyterlab-mltutor:notebook': { checkOnExecute: false }
-    })
-  );
-  try {
-    await openLab(page, lab);
-    await openExercise(page, EXERCISE, 'Stubborn');
-    const index = await cellIndexByTag(page, 'answer');
-    await runCell(page, index, STUBBORN);
-    const feedback = feedbackAt(page, index);
-    await feedback.getByRole('button', { name: 'Check' }).click();
-    const verdict = feedback.locator('.jp-MLTutor-Verdict');
-    await expect(verdict).toContainText('still busy', { timeout: 60_000 });
-    await expect(verdict).not.toContainText('so the kernel was interrupted');
-    const restart = feedback.getByRole('button', {
-      name: 'Restart the kernel'
     });
-    await expect(restart).toBeVisible();
-    await restart.click();
-    await expect
-      .poll(
-        () =>
-          page.evaluate(() => {
-            const context = (window as any).jupyterapp.shell.currentWidget
-              .sessionContext;
-            return !context.isRestarting && context.session?.kernel?.status;
-          }),
-        { timeout: 90_000 }
-      )
-      .toBe('idle');
-    // The restart frees the kernel: it answers again.
-    await waitForKernelIdle(page);
-    await runCell(page, index, 'def stubborn():\n    return 1');
-    await feedback.getByRole('button', { name: 'Check' }).click();
-    await expect(verdict).toHaveClass(/jp-mod-pass/, { timeout: 60_000 });
-  } finally {
-    fs.unlinkSync(overrides);
   }
+});
+
+test('a check whose interrupt the kernel ignores says it is still busy and offers a restart', async ({
+  labPage
+}) => {
+  const { page, exerciseFolder } = labPage;
+  await openExercise(page, EXERCISE, 'Stubborn', exerciseFolder);
+  const index = await cellIndexByTag(page, 'answer');
+  await runCell(page, index, STUBBORN);
+  const feedback = feedbackAt(page, index);
+  await feedback.getByRole('button', { name: 'Check' }).click();
+  const verdict = feedback.locator('.jp-MLTutor-Verdict');
+  await expect(verdict).toContainText('still busy', { timeout: 60_000 });
+  await expect(verdict).not.toContainText('so the kernel was interrupted');
+  const restart = feedback.getByRole('button', {
+    name: 'Restart the kernel'
+  });
+  await expect(restart).toBeVisible();
+  await restart.click();
+  await expect
+    .poll(
+      () =>
+        page.evaluate(() => {
+          const context = (
+            window.jupyterapp.shell.currentWidget as NotebookPanel
+          ).sessionContext;
+          return !context.isRestarting && context.session?.kernel?.status;
+        }),
+      { timeout: 90_000 }
+    )
+    .toBe('idle');
+  // The restart frees the kernel: it answers again.
+  await waitForKernelIdle(page);
+  await runCell(page, index, 'def stubborn():\n    return 1');
+  await feedback.getByRole('button', { name: 'Check' }).click();
+  await expect(verdict).toHaveClass(/jp-mod-pass/, { timeout: 60_000 });
 });

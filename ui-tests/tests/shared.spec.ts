@@ -5,8 +5,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import type { IExerciseSpec } from '../../src/catalog/format';
 import { expect, test } from '../fixtures';
-import { feedbackAt } from '../panel';
+import { feedbackAt, waitForCurrentPath } from '../panel';
 import {
   cellIndexByTag,
   runCell,
@@ -30,8 +31,8 @@ test("a shared notebook checks itself, and only on the learner's action", async 
   labPage,
   lab
 }) => {
-  const { page } = labPage;
-  const spec = JSON.parse(
+  const { page, home } = labPage;
+  const spec: IExerciseSpec = JSON.parse(
     fs.readFileSync(path.join(FIXTURE, 'exercise.json'), 'utf8')
   );
   const notebook = JSON.parse(
@@ -47,30 +48,22 @@ test("a shared notebook checks itself, and only on the learner's action", async 
       topic: spec.topic,
       difficulty: spec.difficulty,
       statement: spec.statement,
-      cells: spec.cells.map((cell: any) => ({
+      cells: spec.cells.map(cell => ({
         cell: cell.cell,
         checks: cell.checks,
         hints: cell.hints
       }))
     }
   };
-  fs.mkdirSync(path.join(lab.root, 'shared'), { recursive: true });
-  fs.writeFileSync(
-    path.join(lab.root, 'shared', 'from-a-friend.ipynb'),
-    JSON.stringify(notebook)
-  );
+  const shared = `${home}/shared/from-a-friend.ipynb`;
+  fs.mkdirSync(path.join(lab.root, home, 'shared'));
+  fs.writeFileSync(path.join(lab.root, shared), JSON.stringify(notebook));
 
   // Nothing returned: the widget cannot be serialized out of the page.
-  await page.evaluate(async () => {
-    await (window as any).jupyterapp.commands.execute('docmanager:open', {
-      path: 'shared/from-a-friend.ipynb'
-    });
-  });
-  await page.waitForFunction(
-    () =>
-      (window as any).jupyterapp.shell.currentWidget?.context?.path ===
-      'shared/from-a-friend.ipynb'
-  );
+  await page.evaluate(async file => {
+    await window.jupyterapp.commands.execute('docmanager:open', { path: file });
+  }, shared);
+  await waitForCurrentPath(page, shared);
   await waitForKernelIdle(page);
   const total = spec.cells[0];
   const index = await cellIndexByTag(page, total.cell);

@@ -5,7 +5,7 @@
  * explained; Cancel stops it; the learner's kernel is never touched.
  */
 import { Page } from '@playwright/test';
-import { expect, openLab, test } from '../fixtures';
+import { expect, test } from '../fixtures';
 import { readExercise } from '../exercise';
 import {
   cellIndexByTag,
@@ -14,7 +14,6 @@ import {
   peekKernel,
   runCell,
   setCellSource,
-  setExerciseFolder,
   waitForKernelIdle
 } from '../helpers';
 import { feedbackAt } from '../panel';
@@ -30,13 +29,8 @@ const LEARNER_STATE = {
   names: "sorted(k for k in globals() if not k.startswith('_'))"
 };
 
-async function start(
-  page: Page,
-  lab: { url: string; token: string },
-  folder: string
-): Promise<{ count: number; clean: number }> {
-  await setExerciseFolder(page, lab, folder);
-  await openLab(page, lab as never);
+/** Opens the exercise (in the test's own exercise folder): its checked cells. */
+async function start(page: Page): Promise<{ count: number; clean: number }> {
   await openExerciseByCommand(page, exercise);
   return {
     count: await cellIndexByTag(page, countCell.cell),
@@ -48,18 +42,12 @@ function banner(page: Page) {
   return page.locator('.jp-MLTutor-CleanBanner');
 }
 
-// Each test has its own exercise folder: none depends on another.
-
-test.afterEach(async ({ page, lab }) => {
-  await setExerciseFolder(page, lab, null);
-});
-
 test('a solved notebook passes from a fresh start; the learner kernel is untouched', async ({
   labPage,
   lab
 }) => {
   const { page } = labPage;
-  const { count, clean } = await start(page, lab, 'trust-clean-pass');
+  const { count, clean } = await start(page);
   await runCell(page, SETUP);
   await runCell(page, count, countCell.solution);
   await runCell(page, clean, cleanCell.solution);
@@ -93,7 +81,7 @@ test('a notebook that only works out of order is explained in plain words', asyn
   lab
 }) => {
   const { page } = labPage;
-  const { count, clean } = await start(page, lab, 'trust-clean-order');
+  const { count, clean } = await start(page);
   await runCell(page, SETUP);
   await runCell(page, count, countCell.solution);
   // A helper defined in a cell the learner then deleted: the kernel still has it.
@@ -114,7 +102,7 @@ test('a notebook that only works out of order is explained in plain words', asyn
 
   // From the palette's command.
   await page.evaluate(() =>
-    (window as any).jupyterapp.commands.execute('mltutor:check-clean-kernel')
+    window.jupyterapp.commands.execute('mltutor:check-clean-kernel')
   );
   await expect(banner(page)).toContainText(
     'In a clean kernel: 1 of 2 checked cells pass.',
@@ -146,7 +134,7 @@ test('Cancel stops the clean kernel; the learner kernel is untouched', async ({
   lab
 }) => {
   const { page } = labPage;
-  const { count } = await start(page, lab, 'trust-clean-cancel');
+  const { count } = await start(page);
   await runCell(page, SETUP);
   await runCell(page, count, countCell.solution);
   const kernelsBefore = await kernelIds(page, lab);
@@ -159,9 +147,7 @@ test('Cancel stops the clean kernel; the learner kernel is untouched', async ({
   );
   // Not awaited: the command resolves when the run ends.
   await page.evaluate(() => {
-    void (window as any).jupyterapp.commands.execute(
-      'mltutor:check-clean-kernel'
-    );
+    void window.jupyterapp.commands.execute('mltutor:check-clean-kernel');
   });
   await expect(banner(page)).toContainText(
     'Running the notebook from a fresh start',

@@ -5,15 +5,14 @@
  * solution says what it does to a cell already passed. Each test has its own
  * exercise folder.
  */
-import { Page } from '@playwright/test';
-import { expect, openLab, test } from '../fixtures';
+import type { NotebookPanel } from '@jupyterlab/notebook';
+import { expect, test } from '../fixtures';
 import { readExercise } from '../exercise';
 import {
   cellIndexByTag,
   openExerciseByCommand,
-  readContents,
-  runCell,
-  setExerciseFolder
+  fileNames,
+  runCell
 } from '../helpers';
 import { feedbackAt, openPanel, waitForCurrentPath } from '../panel';
 
@@ -21,27 +20,11 @@ const exercise = readExercise('data/missing-data');
 const [countCell, cleanCell] = exercise.cells;
 const SETUP = 1;
 
-async function fresh(
-  page: Page,
-  lab: { url: string; token: string },
-  folder: string
-): Promise<void> {
-  await setExerciseFolder(page, lab, folder);
-  await openLab(page, lab as never);
-}
-
-// Each test has its own exercise folder: none depends on another.
-
-test.afterEach(async ({ page, lab }) => {
-  await setExerciseFolder(page, lab, null);
-});
-
 test('case 5: Open stays in view, double-click and Enter open, showing the panel focuses the tree', async ({
-  labPage,
-  lab
+  labPage
 }) => {
-  const { page } = labPage;
-  await fresh(page, lab, 'trust-panel');
+  const { page, exerciseFolder } = labPage;
+  const notebook = `${exerciseFolder}/missing-data/missing-data.ipynb`;
   const panel = await openPanel(page);
   await panel.getByRole('searchbox').fill('missing');
   const row = panel.locator('.jp-MLTutor-Exercise-row', {
@@ -58,7 +41,7 @@ test('case 5: Open stays in view, double-click and Enter open, showing the panel
 
   // Double-click opens (and does not leave the row unselected).
   await row.dblclick();
-  await waitForCurrentPath(page, 'trust-panel/missing-data/missing-data.ipynb');
+  await waitForCurrentPath(page, notebook);
   await expect(panel.locator('.jp-MLTutor-Exercise-open')).toBeVisible();
 
   // Showing the panel moves the keyboard focus into its tree, as the file browser does.
@@ -78,22 +61,20 @@ test('case 5: Open stays in view, double-click and Enter open, showing the panel
     .toBe(true);
 
   // Enter on the focused exercise opens it.
-  await page.evaluate(() =>
-    (window as any).jupyterapp.shell.currentWidget?.dispose()
-  );
+  await page.evaluate(() => window.jupyterapp.shell.currentWidget?.dispose());
   await panel
     .locator('.jp-MLTutor-Exercise', { hasText: exercise.title })
     .focus();
   await page.keyboard.press('Enter');
-  await waitForCurrentPath(page, 'trust-panel/missing-data/missing-data.ipynb');
+  await waitForCurrentPath(page, notebook);
 });
 
 test("case 6: after a rename, Open opens the learner's renamed notebook", async ({
   labPage,
   lab
 }) => {
-  const { page } = labPage;
-  await fresh(page, lab, 'trust-rename');
+  const { page, exerciseFolder } = labPage;
+  const folder = `${exerciseFolder}/missing-data`;
   await openExerciseByCommand(page, exercise);
   const count = await cellIndexByTag(page, countCell.cell);
   await runCell(page, SETUP);
@@ -102,14 +83,12 @@ test("case 6: after a rename, Open opens the learner's renamed notebook", async 
     feedbackAt(page, count).locator('.jp-MLTutor-Verdict')
   ).toHaveClass(/jp-mod-pass/);
   await page.evaluate(async () => {
-    const panel = (window as any).jupyterapp.shell.currentWidget;
+    const panel = window.jupyterapp.shell.currentWidget as NotebookPanel;
     await panel.context.save();
     await panel.context.rename('my-cleaning.ipynb');
   });
-  await waitForCurrentPath(page, 'trust-rename/missing-data/my-cleaning.ipynb');
-  await page.evaluate(() =>
-    (window as any).jupyterapp.shell.currentWidget.dispose()
-  );
+  await waitForCurrentPath(page, `${folder}/my-cleaning.ipynb`);
+  await page.evaluate(() => window.jupyterapp.shell.currentWidget!.dispose());
 
   const panel = await openPanel(page);
   await panel.getByRole('searchbox').fill('missing');
@@ -120,10 +99,9 @@ test("case 6: after a rename, Open opens the learner's renamed notebook", async 
       .click();
   }
   await open.click();
-  await waitForCurrentPath(page, 'trust-rename/missing-data/my-cleaning.ipynb');
+  await waitForCurrentPath(page, `${folder}/my-cleaning.ipynb`);
   // No fresh copy under the original name.
-  const folder = await readContents(page, lab, 'trust-rename/missing-data');
-  const names = folder.content.map((file: { name: string }) => file.name);
+  const names = await fileNames(page, lab, folder);
   expect(names).toContain('my-cleaning.ipynb');
   expect(names).not.toContain('missing-data.ipynb');
   // The learner's work is there.
@@ -133,11 +111,9 @@ test("case 6: after a rename, Open opens the learner's renamed notebook", async 
 });
 
 test('case 7: revealing the solution of a passed cell says it keeps the pass, and does', async ({
-  labPage,
-  lab
+  labPage
 }) => {
   const { page } = labPage;
-  await fresh(page, lab, 'trust-solution');
   await openExerciseByCommand(page, exercise);
   const count = await cellIndexByTag(page, countCell.cell);
   const clean = await cellIndexByTag(page, cleanCell.cell);
@@ -167,9 +143,7 @@ test('case 7: revealing the solution of a passed cell says it keeps the pass, an
   ).toHaveText('Passed');
 
   // Not passed yet: the dialog says the exercise will show "Solution revealed".
-  await page.evaluate(() =>
-    (window as any).jupyterapp.shell.currentWidget.dispose()
-  );
+  await page.evaluate(() => window.jupyterapp.shell.currentWidget!.dispose());
   const other = readExercise('data/normalize-numpy');
   await openExerciseByCommand(page, other);
   const first = await cellIndexByTag(page, other.cells[0].cell);

@@ -4,6 +4,7 @@
  * survives a reload, leads with the root cause, and a Check leaves the
  * notebook unmodified. Each test has its own exercise folder.
  */
+import type { NotebookPanel } from '@jupyterlab/notebook';
 import { Page } from '@playwright/test';
 import { expect, openLab, test } from '../fixtures';
 import { readExercise } from '../exercise';
@@ -11,12 +12,12 @@ import {
   cellIndexByTag,
   isDirty,
   openExerciseByCommand,
-  readContents,
+  readNotebook,
+  readProgress,
   restartKernel,
   runCell,
   saveCurrent,
   setCellSource,
-  setExerciseFolder,
   waitForKernelIdle
 } from '../helpers';
 import { feedbackAt } from '../panel';
@@ -25,14 +26,8 @@ const exercise = readExercise('data/missing-data');
 const [countCell, cleanCell] = exercise.cells;
 const SETUP = 1;
 
-/** A fresh exercise folder for this test, then the exercise's notebook. */
-async function start(
-  page: Page,
-  lab: { url: string; token: string },
-  folder: string
-): Promise<{ count: number; clean: number }> {
-  await setExerciseFolder(page, lab, folder);
-  await openLab(page, lab as never);
+/** Opens the exercise (in the test's own exercise folder): its checked cells. */
+async function start(page: Page): Promise<{ count: number; clean: number }> {
   await openExerciseByCommand(page, exercise);
   return {
     count: await cellIndexByTag(page, countCell.cell),
@@ -44,21 +39,15 @@ function verdictAt(page: Page, index: number) {
   return feedbackAt(page, index).locator('.jp-MLTutor-Verdict');
 }
 
-// Each test has its own exercise folder: none depends on another.
-
-test.afterEach(async ({ page, lab }) => {
-  await setExerciseFolder(page, lab, null);
-});
-
 test('case 1: Run All judges the solved cell even though a later cell raises', async ({
   labPage,
   lab
 }) => {
   const { page } = labPage;
-  const { count, clean } = await start(page, lab, 'trust-run-all');
+  const { count, clean } = await start(page);
   await setCellSource(page, count, countCell.solution);
   await page.evaluate(() =>
-    (window as any).jupyterapp.commands.execute('notebook:run-all-cells')
+    window.jupyterapp.commands.execute('notebook:run-all-cells')
   );
   await waitForKernelIdle(page);
   // The solved cell passes: its check is sent again once the queue the failure dropped is gone.
@@ -78,7 +67,7 @@ test('case 2: an edited cell is run before it is checked; a restart and an inter
   lab
 }) => {
   const { page } = labPage;
-  const { count } = await start(page, lab, 'trust-edited');
+  const { count } = await start(page);
   await runCell(page, SETUP);
   await runCell(page, count, countCell.wrong_answers[0].code);
   await expect(verdictAt(page, count)).toHaveClass(/jp-mod-fail/);
@@ -102,11 +91,10 @@ test('case 2: an edited cell is run before it is checked; a restart and an inter
   await expect(verdictAt(page, count)).toContainText(
     'Checked before the kernel restarted'
   );
-  const progress = await readContents(page, lab, 'trust-edited/progress.json');
+  const progress = await readProgress(page, lab, labPage.exerciseFolder);
   expect(
-    JSON.parse(progress.content).exercises['ml-interview/missing-data'].cells[
-      countCell.cell
-    ].firstPassAt
+    progress!.exercises['ml-interview/missing-data'].cells[countCell.cell]
+      .firstPassAt
   ).not.toBeNull();
 
   // An interrupted run does not leave "Passed" under the cell.
@@ -119,19 +107,19 @@ test('case 2: an edited cell is run before it is checked; a restart and an inter
     `import time\ntime.sleep(60)\n${countCell.solution}`
   );
   await page.evaluate(i => {
-    const app = (window as any).jupyterapp;
-    app.shell.currentWidget.content.activeCellIndex = i;
+    const app = window.jupyterapp;
+    (app.shell.currentWidget as NotebookPanel).content.activeCellIndex = i;
     void app.commands.execute('notebook:run-cell');
   }, count);
   await page.waitForFunction(
     () =>
-      (window as any).jupyterapp.shell.currentWidget.sessionContext.session
-        .kernel.status === 'busy'
+      (window.jupyterapp.shell.currentWidget as NotebookPanel).sessionContext
+        .session?.kernel?.status === 'busy'
   );
   await page.evaluate(() =>
     (
-      window as any
-    ).jupyterapp.shell.currentWidget.sessionContext.session.kernel.interrupt()
+      window.jupyterapp.shell.currentWidget as NotebookPanel
+    ).sessionContext.session!.kernel!.interrupt()
   );
   await waitForKernelIdle(page);
   await expect(verdictAt(page, count)).not.toHaveClass(/jp-mod-pass/);
@@ -143,7 +131,7 @@ test('case 3: verdicts are shown again after a reload, stale once the kernel res
   lab
 }) => {
   const { page } = labPage;
-  const { count, clean } = await start(page, lab, 'trust-reload');
+  const { count, clean } = await start(page);
   await runCell(page, SETUP);
   await runCell(page, count, countCell.solution);
   await runCell(page, clean);
@@ -177,7 +165,7 @@ test('case 4: the root cause leads: the cell raised, or the cells above have not
   lab
 }) => {
   const { page } = labPage;
-  const { count, clean } = await start(page, lab, 'trust-cause');
+  const { count, clean } = await start(page);
   await runCell(page, SETUP);
   // The untouched starter raises: no check counts as passed for it.
   await runCell(page, clean);
@@ -213,7 +201,7 @@ test('case 8: a Check with no edit leaves the notebook unmodified', async ({
   lab
 }) => {
   const { page } = labPage;
-  const { count } = await start(page, lab, 'trust-dirty');
+  const { count } = await start(page);
   await runCell(page, SETUP);
   await runCell(page, count, countCell.solution);
   await expect(verdictAt(page, count)).toHaveClass(/jp-mod-pass/);
@@ -227,15 +215,19 @@ test('case 8: a Check with no edit leaves the notebook unmodified', async ({
   await expect(verdictAt(page, count)).toHaveClass(/jp-mod-pass/);
   await expect.poll(() => isDirty(page)).toBe(false);
   // The verdict it recorded is in the saved file, tied to the code it judged.
-  const saved = await readContents(
+  const saved = await readNotebook(
     page,
     lab,
-    'trust-dirty/missing-data/missing-data.ipynb'
+    `${labPage.exerciseFolder}/missing-data/missing-data.ipynb`
   );
-  const cellId = saved.content.cells[count].id;
-  expect(saved.content.metadata.mltutor.verdicts[cellId]).toMatchObject({
-    verdict: { status: 'pass' },
-    sourceHash: expect.any(String),
-    kernelSession: expect.any(String)
+  const cellId = saved!.cells[count].id as string;
+  expect(saved!.metadata.mltutor).toMatchObject({
+    verdicts: {
+      [cellId]: {
+        verdict: { status: 'pass' },
+        sourceHash: expect.any(String),
+        kernelSession: expect.any(String)
+      }
+    }
   });
 });
