@@ -93,6 +93,7 @@ class ClassGrader(LoggingConfigurable):
         self.folder = os.path.join(data_dir, "grading")
         self.log_book = jobs.JobLog(store)
         self.current = None  # the pk of the running job
+        self.config_problem = None  # set when the settings could not be read
         self._process = None
         self._task = None
 
@@ -136,6 +137,8 @@ class ClassGrader(LoggingConfigurable):
 
     def settings_problem(self):
         """Why the dashboard cannot grade, or None (shown beside the button)."""
+        if self.config_problem:
+            return self.config_problem
         try:
             self.pack_folder(self.cli())
             if not self.homes_root:

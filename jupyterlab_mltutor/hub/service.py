@@ -210,12 +210,26 @@ def grading_config(environ=os.environ):
     config = Config()
     raw = environ.get("MLTUTOR_CLASS_GRADING")
     if raw:
-        config.ClassGrader = Config(json.loads(raw))
+        grading = json.loads(raw)
+        if not isinstance(grading, dict):
+            raise ValueError("MLTUTOR_CLASS_GRADING must be a JSON object of ClassGrader settings")
+        config.ClassGrader = Config(grading)
     path = environ.get("MLTUTOR_CLASS_CONFIG")
     if path:
         folder, name = os.path.split(os.path.abspath(path))
         config.merge(PyFileConfigLoader(name, path=folder).load_config())
     return config
+
+
+def make_grader(store, data_dir, environ=os.environ):
+    """The class's grader; broken grading settings switch grading off, never the dashboard."""
+    try:
+        return ClassGrader(store, data_dir, config=grading_config(environ))
+    except Exception as error:
+        log.error("grading is switched off: its settings are not valid: %s", error)
+        grader = ClassGrader(store, data_dir)
+        grader.config_problem = f"its settings are not valid ({error})"
+        return grader
 
 
 def main():
@@ -228,7 +242,7 @@ def main():
         data_dir, "class.sqlite"
     )
     store = ClassStore(db_url)
-    grader = ClassGrader(store, data_dir, config=grading_config())
+    grader = make_grader(store, data_dir)
     app = make_app(store, prefix, data_dir, grader)
     app.listen(url.port, url.hostname or "127.0.0.1")
 

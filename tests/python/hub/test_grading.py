@@ -336,3 +336,19 @@ def test_an_older_database_gains_the_details_column(tmp_path):
     store = ClassStore(f"sqlite:///{path}")
     store.record_verified("ann", "p", "x", "pass", details={"failing": []})
     assert store.class_view()["grid"]["ann"]["p/x"]["verified"]["status"] == "pass"
+
+
+def test_broken_grading_settings_switch_grading_off_not_the_dashboard(db_url, tmp_path):
+    from jupyterlab_mltutor.hub.service import make_grader
+
+    store = ClassStore(db_url)
+    bad = make_grader(store, str(tmp_path), {"MLTUTOR_CLASS_GRADING": "{not json"})
+    assert "settings are not valid" in bad.settings_problem()
+    config = tmp_path / "grading_config.py"
+    config.write_text(f"c.ClassGrader.homes_root = {str(tmp_path)!r}\nc.ClassGrader.jobs = 3\n")
+    good = make_grader(store, str(tmp_path), {
+        "MLTUTOR_CLASS_GRADING": json.dumps({"jobs": 1, "pack": str(PACK)}),
+        "MLTUTOR_CLASS_CONFIG": str(config),
+    })
+    # The config file wins over the JSON settings; both are read.
+    assert (good.jobs, good.homes_root, good.pack) == (3, str(tmp_path), str(PACK))
