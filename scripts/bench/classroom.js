@@ -124,7 +124,10 @@ function roleOf(pid) {
   if (command.includes('configurable-http-proxy')) {
     return 'proxy';
   }
-  return 'hub and service';
+  if (command.includes('jupyterlab_mltutor.hub')) {
+    return 'dashboard service';
+  }
+  return 'hub';
 }
 
 /** The whole machine's busy CPU time so far, in seconds (every process, every helper). */
@@ -352,12 +355,18 @@ module.exports = async function classroom(
       say(
         'servers up; starting a kernel per learner and running the cells above the checked one'
       );
+      let ready = 0;
       await pool(learners, SPAWN_AT_ONCE, async learner => {
         await learner.startKernel();
         await learner.prepare();
+        ready += 1;
+        if (ready % SPAWN_AT_ONCE === 0 || ready === N) {
+          say(`kernels ready: ${ready} of ${N}`);
+        }
       });
       // Each learner's first check pays one-off costs (the reference's imports): not counted.
       await pool(learners, SPAWN_AT_ONCE, learner => learner.check());
+      say('first check of every learner done (not counted)');
       say(
         `checking: ${plan.rounds} rounds of ${plan.alone} checks alone and ${plan.together} with all ${N} at once`
       );
@@ -370,7 +379,11 @@ module.exports = async function classroom(
       say(
         `dashboard ingest: ${plan.bursts} bursts of ${plan.events} events from each learner`
       );
-      const ingest = await ingestBursts(hub, learners, plan, exercise.pack);
+      const ingestMeter = new CpuMeter(hub);
+      let ingest;
+      await ingestMeter.measure(async () => {
+        ingest = await ingestBursts(hub, learners, plan, exercise.pack);
+      });
 
       const cellName = `${EXERCISE.split('/')[1]} ${CELL}, ${exercise.cell.checks.length} checks`;
       const aloneCheck = stats(rounds.alone.checkMs);
@@ -475,17 +488,16 @@ module.exports = async function classroom(
           unit: 's'
         }
       );
-      for (const [role, seconds] of meter.used) {
-        results.add(
-          'classroom',
-          `CPU while ${N} check at once: ${role}`,
-          seconds / meter.wallS,
-          {
+      const cpu = (what, { used, wallS }) => {
+        for (const [role, seconds] of used) {
+          results.add('classroom', `CPU ${what}: ${role}`, seconds / wallS, {
             unit: 'cores',
-            note: `${seconds.toFixed(1)} s over ${meter.wallS.toFixed(1)} s`
-          }
-        );
-      }
+            note: `${seconds.toFixed(1)} s over ${wallS.toFixed(1)} s`
+          });
+        }
+      };
+      cpu(`while ${N} check at once`, meter);
+      cpu('during the ingest bursts', ingestMeter);
     } finally {
       await Promise.all(learners.map(learner => learner.close()));
     }

@@ -14,6 +14,10 @@ const { killLeftOver, stopLeftOver } = require('./procs');
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CONFIG = path.join(__dirname, 'hub_config.py');
 const SERVICE = 'mltutor-class';
+const BUILD_LOCK = '/tmp/mltutor-build.lock';
+/** A build holds the lock for minutes; the bench waits for it, then for the hub. */
+const LOCK_WAIT_S = 1200;
+const LOCKED = 'mltutor-bench: build lock taken';
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -86,10 +90,23 @@ class ClassHub {
       CONFIGPROXY_AUTH_TOKEN: randomBytes(24).toString('hex'),
       PYTHONPATH: installedSitePackages()
     };
-    // Its own process group: a Ctrl-C reaches the bench, which stops the hub in order.
+    // The build lock, shared, as the UI tests take it: no build reinstalls the wheel
+    // under the learners' servers. flock -F execs the hub, which holds it (and so
+    // does everything it starts) until the class is stopped. Its own process group:
+    // a Ctrl-C reaches the bench, which stops the hub in order.
     const child = spawn(
-      '/usr/bin/python3',
-      ['-m', 'jupyterhub', '-f', CONFIG],
+      'flock',
+      [
+        '-s',
+        '-w',
+        String(LOCK_WAIT_S),
+        '-F',
+        BUILD_LOCK,
+        'sh',
+        '-c',
+        `echo '${LOCKED}' >&2; exec /usr/bin/python3 -m jupyterhub -f "$0"`,
+        CONFIG
+      ],
       {
         cwd: dir,
         env,
@@ -130,6 +147,23 @@ class ClassHub {
   }
 
   async _waitUp(timeoutMs) {
+    const waiting = setTimeout(
+      () =>
+        process.stdout.write(
+          'classroom  waiting for a build to finish (the build lock)\n'
+        ),
+      3000
+    );
+    while (!this.log.includes(LOCKED)) {
+      if (this.child.exitCode !== null) {
+        clearTimeout(waiting);
+        throw new Error(
+          `the build lock (${BUILD_LOCK}) was not free in ${LOCK_WAIT_S} s\n${this.log}`
+        );
+      }
+      await delay(200);
+    }
+    clearTimeout(waiting);
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) {

@@ -4,6 +4,11 @@
 const WebSocket = require('ws');
 const { timed } = require('../lib');
 
+/** Deadlines of a learner's steps: nothing in the bench waits for ever. */
+const KERNEL_START_MS = 120000;
+const PREPARE_MS = 300000;
+const CHECK_MS = 120000;
+
 class Learner {
   /**
    * `services`: the bundled engine and @jupyterlab/services; `exercise`: the
@@ -27,33 +32,74 @@ class Learner {
     this.kernel = null;
     this._sessionId = null;
     this._lastVerdict = null;
+    this._connection = [];
+  }
+
+  /** `promise`, or an error saying which learner's step overran and what their kernel's connection did. */
+  _within(ms, what, promise) {
+    let timer;
+    const overran = new Promise((_, reject) => {
+      timer = setTimeout(() => {
+        const kernel = this.kernel
+          ? `kernel ${this.kernel.status}, connection ${this._connection.join(' > ')}`
+          : 'no kernel';
+        reject(
+          new Error(
+            `${this.name}: ${what} took over ${ms / 1000} s (${kernel})`
+          )
+        );
+      }, ms);
+    });
+    return Promise.race([promise, overran]).finally(() => clearTimeout(timer));
   }
 
   /** Starts a kernel in a notebook session, as opening the exercise does, and connects to it. */
   async startKernel() {
     const { SessionAPI, KernelConnection } = this._services;
-    const session = await SessionAPI.startSession(
-      {
-        path: `${this._exercise.spec.id}.ipynb`,
-        name: `${this._exercise.spec.id}.ipynb`,
-        type: 'notebook',
-        kernel: { name: 'python3' }
-      },
-      this.settings
+    const session = await this._within(
+      KERNEL_START_MS,
+      'starting a session',
+      SessionAPI.startSession(
+        {
+          path: `${this._exercise.spec.id}.ipynb`,
+          name: `${this._exercise.spec.id}.ipynb`,
+          type: 'notebook',
+          kernel: { name: 'python3' }
+        },
+        this.settings
+      )
     );
     this._sessionId = session.id;
     this.kernel = new KernelConnection({
       model: session.kernel,
       serverSettings: this.settings
     });
-    await this.kernel.info;
+    this._connection.push(this.kernel.connectionStatus);
+    this.kernel.connectionStatusChanged.connect((_, status) =>
+      this._connection.push(
+        `${status}@${new Date().toISOString().slice(11, 19)}`
+      )
+    );
+    await this._within(
+      KERNEL_START_MS,
+      'connecting to the kernel',
+      this.kernel.info
+    );
   }
 
   /** Runs the cells above the checked cell (the learner worked down the notebook) and installs the harness. */
   async prepare() {
-    await this.engine.prepare(this.kernel);
+    await this._within(
+      PREPARE_MS,
+      'installing the harness',
+      this.engine.prepare(this.kernel)
+    );
     for (const source of this._exercise.before) {
-      const run = await this._services.executeCell(this.kernel, source);
+      const run = await this._within(
+        PREPARE_MS,
+        'running a cell above the checked one',
+        this._services.executeCell(this.kernel, source)
+      );
       if (run.status !== 'ok') {
         throw new Error(
           `${this.name}: a cell above the checked one ended ${run.status}`
@@ -67,7 +113,11 @@ class Learner {
    * its checks go to the same kernel through the engine. Returns the check's
    * time and the cell's plus the check's, in ms.
    */
-  async check() {
+  check() {
+    return this._within(CHECK_MS, 'a check', this._check());
+  }
+
+  async _check() {
     const { spec, cell, solution } = this._exercise;
     const started = process.hrtime.bigint();
     const run = await this._services.executeCell(this.kernel, solution);
