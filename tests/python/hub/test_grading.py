@@ -305,6 +305,9 @@ def test_nothing_to_grade_and_no_settings_say_why(db_url, tmp_path):
     assert "homes_root" in unset.settings_problem()
     with pytest.raises(GradingUnavailable):
         unset.start("", "teacher")
+    if NODE:  # no pack set: the one bundled with the CLI (the npm package ships exercises/)
+        bundled = ClassGrader(store, str(tmp_path / "data4"), command=[NODE, str(CLI)])
+        assert bundled.pack_folder(bundled.cli()) == str(REPO / "exercises")
     nowhere = ClassGrader(store, str(tmp_path / "data3"), command=["no-such-mltutor"])
     assert "not an executable" in nowhere.settings_problem()
 
