@@ -6,6 +6,8 @@ const { timed } = require('../lib');
 
 /** Deadlines of a learner's steps: nothing in the bench waits for ever. */
 const KERNEL_START_MS = 120000;
+const KERNEL_INFO_MS = 60000;
+const KERNEL_INFO_ATTEMPTS = 4;
 const PREPARE_MS = 300000;
 const CHECK_MS = 120000;
 
@@ -80,11 +82,23 @@ class Learner {
         `${status}@${new Date().toISOString().slice(11, 19)}`
       )
     );
-    await this._within(
-      KERNEL_START_MS,
-      'connecting to the kernel',
-      this.kernel.info
-    );
+    // On a loaded machine the first kernel_info can go unanswered while the kernel
+    // starts; reconnecting asks again (as the lab does when a connection stalls).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this._within(
+          KERNEL_INFO_MS,
+          'connecting to the kernel',
+          this.kernel.info
+        );
+        return;
+      } catch (error) {
+        if (attempt === KERNEL_INFO_ATTEMPTS) {
+          throw error;
+        }
+        await this.kernel.reconnect().catch(() => undefined);
+      }
+    }
   }
 
   /** Runs the cells above the checked cell (the learner worked down the notebook) and installs the harness. */
