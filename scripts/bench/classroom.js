@@ -226,6 +226,8 @@ function shownIn(view, pack, exerciseId) {
 
 /** The dashboard page asks for the class's data this often (jupyterlab_mltutor/hub/static/dashboard.js). */
 const PAGE_POLL_MS = 2000;
+/** Asking 20 servers for their outboxes more often would take CPU from what is measured. */
+const OUTBOX_POLL_MS = 500;
 
 /** Resolves when `done()` is true, asking every `everyMs`; rejects after `limitMs`. */
 async function until(done, everyMs, limitMs, what) {
@@ -295,7 +297,7 @@ async function ingestBursts(hub, learners, plan, pack) {
         const pending = await Promise.all(learners.map(l => l.pending()));
         return pending.every(n => n === 0);
       },
-      100,
+      OUTBOX_POLL_MS,
       300000,
       'the outboxes still held events'
     ).then(since);
