@@ -126,3 +126,23 @@ test('check: reports every check of a learner notebook, as JSON too, with exit c
   );
   expect((await mltutor(['check', plain])).code).toBe(2);
 });
+
+test('verify --require-diagnoses: a wrong answer naming no diagnosis is a failure, not a note', async () => {
+  const { code, stdout } = await mltutor([
+    'verify',
+    PACK,
+    '--only',
+    'good',
+    '--require-diagnoses'
+  ]);
+  const lines = stdout.trim().split('\n');
+  expect(lines[0]).toMatch(
+    /^FAIL good {2}wrong answer \d of cell '\w+' \(check '[\w-]+'\) names no diagnosis: give it the 'diagnosis' its failure must produce$/
+  );
+  expect(
+    lines.filter(line => line.includes('names no diagnosis'))
+  ).toHaveLength(4);
+  expect(lines.some(line => line.includes('note:'))).toBe(false);
+  expect(lines[lines.length - 1]).toBe('0 passed, 1 failed');
+  expect(code).toBe(1);
+});
