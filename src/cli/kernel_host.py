@@ -182,6 +182,10 @@ class HostedKernel:
                 os.killpg(process.pid, signal.SIGKILL)
             except OSError:
                 process.kill()
+            try:
+                process.wait(1)  # reaped: no zombie left behind
+            except Exception:
+                pass
         try:
             self.manager.cleanup_connection_file()
         except OSError:
