@@ -101,10 +101,12 @@ export async function loadPack(
 export async function discoverPacks(
   source: IPackSource
 ): Promise<IPackSource[]> {
-  if ((await source.stat(PACK_FILE))?.type === 'file') {
+  // One listing, not a probe for pack.json: in the browser a probe of a folder
+  // of packs is a 404 that the console shows on every load.
+  const entries = (await source.list('')) ?? [];
+  if (entries.some(entry => entry.name === PACK_FILE)) {
     return [source];
   }
-  const entries = (await source.list('')) ?? [];
   const folders = entries
     .filter(entry => entry.type === 'directory' && !entry.name.startsWith('.'))
     .map(entry => entry.name)

@@ -51,6 +51,34 @@ describe('ContentsSource', () => {
     );
   });
 
+  it('asks the server for nothing that is not there when it loads a folder of packs', async () => {
+    // A missing path is a 404 that the browser's console shows on every load.
+    // Two good packs only: a broken pack's missing files are rightly asked for.
+    const files: Record<string, Uint8Array> = {};
+    for (const [path, bytes] of Object.entries(readTree(FIXTURES))) {
+      if (/^valid(-duplicate-id)?\//.test(path)) {
+        files[`course/packs/${path}`] = bytes;
+      }
+    }
+    const contents = new FakeContents(files);
+    await loadPacks([
+      {
+        source: new ContentsSource(contents, 'course/packs'),
+        origin: 'folder'
+      }
+    ]);
+    const missing: string[] = [];
+    for (const { path } of [...contents.requests]) {
+      try {
+        await contents.get(path);
+      } catch {
+        missing.push(path);
+      }
+    }
+    expect(contents.requests.length).toBeGreaterThan(0);
+    expect(missing).toEqual([]);
+  });
+
   it('detects non-UTF-8 files from the base64 the server falls back to', async () => {
     const contents = fixtureTree();
     const [result] = await loadPacks([
