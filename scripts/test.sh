@@ -31,7 +31,8 @@ suite() { # suite NAME COMMAND...: runs a suite, recording its status and time
   } | flock "$RESULTS/.print" cat
 }
 
-verify() { node bin/mltutor.js verify exercises | tee "$RESULTS/verify.txt"; }
+# Every recorded wrong answer must name the diagnosis its failure produces.
+verify() { node bin/mltutor.js verify exercises --require-diagnoses | tee "$RESULTS/verify.txt"; }
 
 quick_and_verify() {
   suite lint npm run --silent lint:check
