@@ -146,7 +146,9 @@ async function main() {
     }
   }
   let problemCount = 0;
-  for (const result of catalog.enforceUniqueIds(results)) {
+  for (const [index, result] of catalog.enforceUniqueIds(results).entries()) {
+    // A pack the build found sound is not validated again in the browser.
+    bundled[index].validated = catalog.allProblems(result).length === 0;
     for (const problem of catalog.allProblems(result)) {
       problemCount++;
       const file = path.relative(

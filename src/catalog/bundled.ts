@@ -5,6 +5,7 @@
  * extension's first chunk stays small.
  */
 import { base64ToBytes } from './decode';
+import type { IPackLocation } from './loader';
 import { MemorySource, type IPackSource } from './source';
 
 /** Version of the generated file's layout. */
@@ -21,6 +22,8 @@ export interface IBundledPacks {
     location: string;
     /** Every file the loader read, keyed by path relative to the pack. */
     files: Record<string, BundledFile>;
+    /** True when the build found no problem in them: not validated again (no ajv at start-up). */
+    validated?: boolean;
   }>;
 }
 
@@ -50,6 +53,17 @@ export function bundledSources(data: unknown): IPackSource[] {
     }
     return new MemorySource(files, `bundled:${pack.location}`);
   });
+}
+
+/** The bundled packs as places to load from, each saying whether the build validated it. */
+export function bundledLocations(data: unknown): IPackLocation[] {
+  const sources = bundledSources(data);
+  const packs = (data as IBundledPacks).packs;
+  return sources.map((source, index) => ({
+    source,
+    origin: 'bundled',
+    validated: packs[index].validated === true
+  }));
 }
 
 function isBundle(data: unknown): data is IBundledPacks {

@@ -150,11 +150,8 @@ export class ExerciseCatalog implements IExerciseCatalog, IDisposable {
     const locations: IPackLocation[] = [];
     if (this._bundled) {
       try {
-        const { bundledSources } = await import('./bundled');
-        const sources = bundledSources(await this._bundled());
-        locations.push(
-          ...sources.map(source => ({ source, origin: 'bundled' as const }))
-        );
+        const { bundledLocations } = await import('./bundled');
+        locations.push(...bundledLocations(await this._bundled()));
       } catch (error) {
         failures.push(
           failure(
@@ -184,7 +181,7 @@ export class ExerciseCatalog implements IExerciseCatalog, IDisposable {
       }
     }
     try {
-      // The loader pulls in ajv and the schemas: its own chunk, fetched on first load.
+      // The loader is its own chunk; ajv and the schemas load only for packs the build did not validate.
       const { loadPacks } = await import('./loader');
       return [...failures, ...(await loadPacks(locations))];
     } catch (error) {

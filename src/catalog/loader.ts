@@ -27,19 +27,24 @@ import type {
   IPackProblem,
   PackOrigin
 } from './types';
-import {
-  EXERCISE_FILE,
-  PACK_FILE,
-  validateCellReferences,
-  validateExerciseSpec,
-  validateNotebook,
-  validatePackManifest,
-  type ISchemaProblem
-} from './validate';
+import { EXERCISE_FILE, PACK_FILE } from './files';
+import type { ISchemaProblem } from './validate';
 import { enforceUniqueIds } from './unique-ids';
 import { errorText } from '../errors';
 
 export { enforceUniqueIds } from './unique-ids';
+
+/** The validator (ajv and the schemas): loaded the first time a pack needs it. */
+type Validator = typeof import('./validate');
+let validator: Promise<Validator> | null = null;
+
+function loadValidator(): Promise<Validator> {
+  validator ??= import('./validate').catch(reason => {
+    validator = null; // a chunk that failed to load is asked again next time
+    throw reason;
+  });
+  return validator;
+}
 
 /** Reading a file: its content, or why there is none. */
 type FileRead =
@@ -47,10 +52,15 @@ type FileRead =
   | { kind: 'missing' }
   | { kind: 'problem'; message: string };
 
-/** Loads the pack in `source`'s folder. Never throws: every failure is a problem. */
+/**
+ * Loads the pack in `source`'s folder. Never throws: every failure is a
+ * problem. `validated`: the build validated these very files (the bundled
+ * packs, see scripts/bundle-exercises.js), so they are not validated again.
+ */
 export async function loadPack(
   source: IPackSource,
-  origin: PackOrigin
+  origin: PackOrigin,
+  { validated = false }: { validated?: boolean } = {}
 ): Promise<IPackLoadResult> {
   const result: IPackLoadResult = {
     location: source.location,
@@ -59,7 +69,8 @@ export async function loadPack(
     problems: []
   };
   try {
-    const manifest = await loadManifest(source, result.problems);
+    const check = validated ? null : await loadValidator();
+    const manifest = await loadManifest(source, result.problems, check);
     if (!manifest) {
       return result;
     }
@@ -73,7 +84,7 @@ export async function loadPack(
     result.pack = pack;
     const loaded = await Promise.all(
       manifest.exercises.map((folder, index) =>
-        loadExercise(source, manifest, folder, index)
+        loadExercise(source, manifest, folder, index, check)
       )
     );
     for (const one of loaded) {
@@ -120,6 +131,8 @@ export async function discoverPacks(
 export interface IPackLocation {
   source: IPackSource;
   origin: PackOrigin;
+  /** The build validated this pack's files (see `loadPack`). */
+  validated?: boolean;
 }
 
 /**
@@ -130,10 +143,12 @@ export async function loadPacks(
   locations: ReadonlyArray<IPackLocation>
 ): Promise<IPackLoadResult[]> {
   const perLocation = await Promise.all(
-    locations.map(async ({ source, origin }) => {
+    locations.map(async ({ source, origin, validated }) => {
       try {
         const packs = await discoverPacks(source);
-        return await Promise.all(packs.map(pack => loadPack(pack, origin)));
+        return await Promise.all(
+          packs.map(pack => loadPack(pack, origin, { validated }))
+        );
       } catch (error) {
         const problem = {
           file: '',
@@ -156,7 +171,8 @@ export function allProblems(result: IPackLoadResult): IPackProblem[] {
 
 async function loadManifest(
   source: IPackSource,
-  problems: IPackProblem[]
+  problems: IPackProblem[],
+  check: Validator | null
 ): Promise<IPackManifest | null> {
   const read = await readFile(source, PACK_FILE, MAX_JSON_BYTES);
   if (read.kind === 'missing') {
@@ -171,7 +187,7 @@ async function loadManifest(
   if (data === undefined) {
     return null;
   }
-  const found = validatePackManifest(data);
+  const found = check?.validatePackManifest(data) ?? [];
   problems.push(...located(PACK_FILE, found));
   return found.length === 0 ? (data as IPackManifest) : null;
 }
@@ -194,7 +210,8 @@ async function loadExercise(
   source: IPackSource,
   manifest: IPackManifest,
   listed: string,
-  index: number
+  index: number,
+  check: Validator | null
 ): Promise<ExerciseLoad> {
   // pack.json was validated: listed folders resolve inside the pack.
   const folderPath = resolveInsidePack('', listed);
@@ -217,17 +234,20 @@ async function loadExercise(
   if (data === undefined) {
     return { problems };
   }
-  const specProblems = validateExerciseSpec(data, manifest, folder);
+  const specProblems =
+    check?.validateExerciseSpec(data, manifest, folder) ?? [];
   if (specProblems.length > 0) {
     return { problems: located(file, specProblems) };
   }
   const spec = data as IExerciseSpec;
   const [notebook, assets] = await Promise.all([
-    loadNotebook(source, spec, folder, file, problems),
+    loadNotebook(source, spec, folder, file, problems, check),
     loadAssets(source, spec, folder, file, problems)
   ]);
   if (notebook) {
-    problems.push(...located(file, validateCellReferences(spec, notebook)));
+    problems.push(
+      ...located(file, check?.validateCellReferences(spec, notebook) ?? [])
+    );
   }
   if (!notebook || problems.length > 0) {
     return { problems };
@@ -240,7 +260,8 @@ async function loadNotebook(
   spec: IExerciseSpec,
   folder: string,
   specFile: string,
-  problems: IPackProblem[]
+  problems: IPackProblem[],
+  check: Validator | null
 ): Promise<INotebookContent | null> {
   const resolved = resolveInsidePack(folder, spec.notebook);
   if (!resolved.ok) {
@@ -260,7 +281,7 @@ async function loadNotebook(
   if (data === undefined) {
     return null;
   }
-  const found = validateNotebook(data);
+  const found = check?.validateNotebook(data) ?? [];
   problems.push(...located(file, found));
   return found.length === 0 ? (data as INotebookContent) : null;
 }

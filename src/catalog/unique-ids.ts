@@ -5,7 +5,7 @@
  */
 import { joinPath } from './paths';
 import type { ILoadedExercise, IPackLoadResult } from './types';
-import { EXERCISE_FILE, PACK_FILE } from './validate';
+import { EXERCISE_FILE, PACK_FILE } from './files';
 
 /** Returns copies of `results` where reused pack and exercise ids are problems. */
 export function enforceUniqueIds(

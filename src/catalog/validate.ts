@@ -31,11 +31,9 @@ import { errorText } from '../errors';
 export type { ISchemaProblem } from './schema-errors';
 export { validateNotebook, findCheckedCell } from './notebook';
 
-/** Name of a pack's manifest, at the pack root. */
-export const PACK_FILE = 'pack.json';
+import { EXERCISE_FILE, PACK_FILE } from './files';
 
-/** Name of an exercise's description, in each exercise folder. */
-export const EXERCISE_FILE = 'exercise.json';
+export { EXERCISE_FILE, PACK_FILE } from './files';
 
 /**
  * The "upgrade" problem when a document declares a newer format than this

@@ -7,7 +7,12 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { ProgressBar } from '../panel/progress-bar';
-import { CleanRun, CleanRunState, ICleanCheckOptions } from './clean-check';
+// The run itself (and the runner it uses) loads with the first clean check.
+import type {
+  CleanRun,
+  CleanRunState,
+  ICleanCheckOptions
+} from './clean-check';
 import type { ExerciseNotebookController } from './controller';
 import { Markdown, MarkdownRenderer } from './markdown';
 
@@ -145,6 +150,7 @@ export class CleanChecks {
       return running.state;
     }
     this._banners.get(controller)?.dispose();
+    const { CleanRun } = await import('./clean-check');
     const run = new CleanRun(controller, this._options);
     const banner = new CleanKernelBanner(
       run,

@@ -12,7 +12,11 @@ import type {
 import type { Kernel } from '@jupyterlab/services';
 import { NOTEBOOK_METADATA_KEY } from '../catalog/format';
 import type { ILoadedExercise } from '../catalog/types';
-import { ExerciseNotebookController, IControllerOptions } from './controller';
+// Type only: the controller (feedback views, checks) loads with the first exercise notebook.
+import type {
+  ExerciseNotebookController,
+  IControllerOptions
+} from './controller';
 import { exerciseFromNotebook } from './embedded';
 import type { INotebookExerciseMetadata } from './injection';
 
@@ -111,6 +115,10 @@ export class ExerciseNotebooks {
         model.toJSON() as INotebookContent
       )) ?? undefined;
     if (!exercise || panel.isDisposed || this._controllers.has(panel)) {
+      return;
+    }
+    const { ExerciseNotebookController } = await import('./controller');
+    if (panel.isDisposed || this._controllers.has(panel)) {
       return;
     }
     const controller = new ExerciseNotebookController({

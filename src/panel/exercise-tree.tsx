@@ -1,7 +1,9 @@
 /**
  * Topics and their exercises as an ARIA tree with a roving focus: arrow keys
  * move, Right/Left expand and collapse a topic, Enter opens an exercise.
- * Status is shown by a symbol and text, not by colour alone.
+ * Status is shown by a symbol and text, not by colour alone. Only the rows
+ * near the visible part of the panel are rendered (tree-window.ts), each
+ * with its position in its topic for assistive technologies.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
@@ -10,6 +12,8 @@ import { Markdown, MarkdownRenderer } from '../notebook/markdown';
 import type { ExerciseStatus } from '../progress/types';
 import { ProgressBar } from './progress-bar';
 import { buildTree, IExerciseRow, ITopicRow, visibleKeys } from './tree';
+import { rowsToRender, segments } from './tree-window';
+import { useRowHeights, useTreeView } from './tree-view';
 
 export interface IExerciseTreeProps {
   packs: ReadonlyArray<ILoadedPack>;
@@ -21,6 +25,8 @@ export interface IExerciseTreeProps {
   onReset: (exercise: ILoadedExercise) => void;
   /** Checks the exercise's notebook in a clean kernel (opening it first). */
   onCleanCheck?: (exercise: ILoadedExercise) => void;
+  /** The element that scrolls the tree (the panel): rows out of its view are not rendered. */
+  scroller?: HTMLElement | null;
 }
 
 export function statusText(
@@ -49,12 +55,31 @@ export function ExerciseTree(props: IExerciseTreeProps): JSX.Element {
   const keys = visibleKeys(tree, query ? new Set() : collapsed);
   const current =
     focused && keys.includes(focused) ? focused : (keys[0] ?? null);
+  const hasRows = keys.length > 0;
+  const view = useTreeView(props.scroller ?? null, treeRef, hasRows);
+  const { header, heights } = useRowHeights(treeRef);
+  const heightOf = (key: string) => heights.heightOf(key);
+  const isOpen = (key: string) => query !== '' || !collapsed.has(key);
+  const always = new Set([current, selected].filter(key => key !== null));
+  const rendered = rowsToRender(tree, isOpen, header, heightOf, view, always);
 
+  // A row to focus may render only now (it was out of view): focus it once it is there.
+  const pendingFocus = React.useRef<string | null>(null);
+  const focusRendered = (key: string): boolean => {
+    const node = treeRef.current?.querySelector<HTMLElement>(
+      `[data-key="${CSS.escape(key)}"]`
+    );
+    node?.focus();
+    return !!node;
+  };
+  React.useLayoutEffect(() => {
+    if (pendingFocus.current && focusRendered(pendingFocus.current)) {
+      pendingFocus.current = null;
+    }
+  });
   const focusKey = (key: string) => {
     setFocused(key);
-    treeRef.current
-      ?.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`)
-      ?.focus();
+    pendingFocus.current = focusRendered(key) ? null : key;
   };
   const toggle = (key: string, open?: boolean) => {
     const next = new Set(collapsed);
@@ -128,7 +153,7 @@ export function ExerciseTree(props: IExerciseTreeProps): JSX.Element {
     event.preventDefault();
   };
 
-  if (keys.length === 0) {
+  if (!hasRows) {
     return (
       <p className="jp-MLTutor-Panel-empty">
         {query
@@ -148,7 +173,7 @@ export function ExerciseTree(props: IExerciseTreeProps): JSX.Element {
     >
       {tree.map(pack =>
         pack.topics.map(topic => {
-          const open = query !== '' || !collapsed.has(topic.key);
+          const open = isOpen(topic.key);
           return (
             <li
               key={topic.key}
@@ -183,23 +208,43 @@ export function ExerciseTree(props: IExerciseTreeProps): JSX.Element {
               </div>
               {open && (
                 <ul role="group" className="jp-MLTutor-Topic-exercises">
-                  {topic.exercises.map(row => (
-                    <ExerciseItem
-                      key={row.key}
-                      row={row}
-                      focusable={current === row.key}
-                      selected={selected === row.key}
-                      onFocus={() => setFocused(row.key)}
-                      onSelect={toggleSelection =>
-                        setSelected(
-                          toggleSelection && selected === row.key
-                            ? null
-                            : row.key
-                        )
-                      }
-                      {...props}
-                    />
-                  ))}
+                  {segments(
+                    rendered.get(topic.key) ?? [],
+                    topic.exercises,
+                    heightOf
+                  ).map(segment =>
+                    segment.kind === 'gap' ? (
+                      <li
+                        key={`gap-${segment.from}`}
+                        role="none"
+                        aria-hidden="true"
+                        className="jp-MLTutor-Tree-spacer"
+                        style={{ height: segment.height }}
+                      />
+                    ) : (
+                      topic.exercises
+                        .slice(segment.from, segment.to)
+                        .map((row, offset) => (
+                          <ExerciseItem
+                            key={row.key}
+                            row={row}
+                            position={segment.from + offset + 1}
+                            setSize={topic.exercises.length}
+                            focusable={current === row.key}
+                            selected={selected === row.key}
+                            onFocus={() => setFocused(row.key)}
+                            onSelect={toggleSelection =>
+                              setSelected(
+                                toggleSelection && selected === row.key
+                                  ? null
+                                  : row.key
+                              )
+                            }
+                            {...props}
+                          />
+                        ))
+                    )
+                  )}
                 </ul>
               )}
             </li>
@@ -213,6 +258,9 @@ export function ExerciseTree(props: IExerciseTreeProps): JSX.Element {
 function ExerciseItem(
   props: IExerciseTreeProps & {
     row: IExerciseRow;
+    /** 1-based position among the topic's exercises, and their number (rows out of view are not rendered). */
+    position: number;
+    setSize: number;
     focusable: boolean;
     selected: boolean;
     onFocus: () => void;
@@ -228,6 +276,8 @@ function ExerciseItem(
       className={`jp-MLTutor-Exercise jp-mod-${row.status}${selected ? ' jp-mod-selected' : ''}`}
       role="treeitem"
       aria-level={2}
+      aria-posinset={props.position}
+      aria-setsize={props.setSize}
       aria-selected={selected}
       data-key={row.key}
       tabIndex={focusable ? 0 : -1}

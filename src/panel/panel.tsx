@@ -66,7 +66,7 @@ export class ExercisePanel extends ReactWidget {
       <UseSignal signal={catalog.changed}>
         {() => (
           <UseSignal signal={progress.changed}>
-            {() => <PanelView {...this._options} />}
+            {() => <PanelView {...this._options} scroller={this.node} />}
           </UseSignal>
         )}
       </UseSignal>
@@ -76,7 +76,9 @@ export class ExercisePanel extends ReactWidget {
   private _options: IExercisePanelOptions;
 }
 
-function PanelView(props: IExercisePanelOptions): JSX.Element {
+function PanelView(
+  props: IExercisePanelOptions & { scroller: HTMLElement }
+): JSX.Element {
   const { catalog, progress, commands, trans, renderMarkdown } = props;
   const [query, setQuery] = React.useState('');
   const exercises = catalog.exercises;
@@ -123,6 +125,7 @@ function PanelView(props: IExercisePanelOptions): JSX.Element {
           statusOf={statusOf}
           trans={trans}
           renderMarkdown={renderMarkdown}
+          scroller={props.scroller}
           onOpen={exercise =>
             void commands.execute(CommandIDs.openExercise, {
               pack: exercise.packId,

@@ -1,6 +1,5 @@
 /** The notebook plugin's settings, read live from the setting registry. */
 import type { ISettingRegistry } from '@jupyterlab/settingregistry';
-import { DEFAULT_CHECK_TIMEOUT_MS } from '../checking/engine';
 
 export interface INotebookSettings {
   exerciseFolder: string;
@@ -9,10 +8,16 @@ export interface INotebookSettings {
   allowSolutions: boolean;
 }
 
+/**
+ * The engine's DEFAULT_CHECK_TIMEOUT_MS in seconds, written out so start-up
+ * does not load the engine for a number (locate.spec.ts keeps them equal).
+ */
+const DEFAULT_CHECK_TIMEOUT_SECONDS = 30;
+
 export const DEFAULT_NOTEBOOK_SETTINGS: INotebookSettings = {
   exerciseFolder: 'ml-exercises',
   checkOnExecute: true,
-  checkTimeout: DEFAULT_CHECK_TIMEOUT_MS / 1000,
+  checkTimeout: DEFAULT_CHECK_TIMEOUT_SECONDS,
   allowSolutions: true
 };
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { bundledSources } from '../bundled';
+import { bundledLocations, bundledSources } from '../bundled';
 import { readPacksFromDisk } from '../fs-source';
 import { allProblems, loadPacks } from '../loader';
 import { fixture } from './helpers';
@@ -65,6 +65,39 @@ describe('scripts/bundle-exercises.js', () => {
     expect(
       fromBundle[0].pack!.exercises.map(exercise => exercise.notebook)
     ).toEqual(fromDisk[0].pack!.exercises.map(exercise => exercise.notebook));
+  });
+
+  it('marks the packs it found sound as validated; only the others are validated again at run time', async () => {
+    const { data } = bundle([fixture('valid'), fixture('too-few-hints')]);
+    const packs = (data as { packs: Array<{ validated?: boolean }> }).packs;
+    expect(packs.map(pack => pack.validated)).toEqual([true, false]);
+    // The pack with problems still shows them in the lab (validated there).
+    const loaded = await loadPacks(bundledLocations(data));
+    expect(allProblems(loaded[0])).toEqual([]);
+    expect(allProblems(loaded[1]).length).toBeGreaterThan(0);
+    expect(loaded[0].pack!.exercises.length).toBeGreaterThan(0);
+    // A pack marked validated is taken as the build checked it: not validated again.
+    const valid = packs[0] as { files: Record<string, string> };
+    const manifest = JSON.parse(valid.files['pack.json']);
+    const edited = (validated: boolean) => ({
+      format: 1,
+      packs: [
+        {
+          ...valid,
+          validated,
+          files: {
+            ...valid.files,
+            'pack.json': JSON.stringify({ ...manifest, unknown: 1 })
+          }
+        }
+      ]
+    });
+    const [checked] = await loadPacks(bundledLocations(edited(false)));
+    expect(allProblems(checked).map(problem => problem.file)).toEqual([
+      'pack.json'
+    ]);
+    const [trusted] = await loadPacks(bundledLocations(edited(true)));
+    expect(allProblems(trusted)).toEqual([]);
   });
 
   it('fails with --strict when a pack has problems', () => {
