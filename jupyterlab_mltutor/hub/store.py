@@ -98,8 +98,13 @@ class ClassStore:
         self.version = 0
 
     def ingest(self, learner, events):
-        """Stores new events of `learner`; returns the ids that need no resend and the count new."""
-        acknowledged, new = [], 0
+        """Stores new events of `learner`; returns the ids that need no resend and the count new.
+
+        A batch is stored in one transaction (a commit per event made the service the
+        class's bottleneck under a burst); if another request stored one of these events
+        meanwhile, the batch is stored again event by event.
+        """
+        acknowledged, valid = [], {}
         for raw in events:
             event_id = raw.get("id") if isinstance(raw, dict) else None
             try:
@@ -108,12 +113,34 @@ class ClassStore:
                 if isinstance(event_id, str):
                     acknowledged.append(event_id)  # never storable: do not ask again
                 continue
-            if self._store(learner, fields):
-                new += 1
+            valid.setdefault(fields["event_id"], fields)
             acknowledged.append(fields["event_id"])
+        try:
+            new = self._store_batch(learner, list(valid.values()))
+        except IntegrityError:
+            new = sum(self._store(learner, fields) for fields in valid.values())
         if new:
             self.version += 1
         return acknowledged, new
+
+    def _store_batch(self, learner, batch):
+        if not batch:
+            return 0
+        with self.Session() as session:
+            seen = set(
+                session.execute(
+                    select(Event.event_id).where(
+                        Event.learner == learner,
+                        Event.event_id.in_([f["event_id"] for f in batch]),
+                    )
+                ).scalars()
+            )
+            fresh = [f for f in batch if f["event_id"] not in seen]
+            now, states = _now(), {}
+            for f in fresh:
+                self._add_event(session, learner, f, now, states)
+            session.commit()
+            return len(fresh)
 
     def _store(self, learner, f):
         with self.Session() as session:
@@ -122,26 +149,7 @@ class ClassStore:
             ).first()
             if seen:
                 return False
-            now = _now()
-            session.add(
-                Event(
-                    learner=learner,
-                    event_id=f["event_id"],
-                    kind=f["kind"],
-                    pack=f["pack"],
-                    exercise=f["exercise"],
-                    cell=f["cell"],
-                    verdict=f["verdict"],
-                    attempts=f["attempts"],
-                    hints_used=f["hints_used"],
-                    solution_revealed=f["solution_revealed"],
-                    checks=json.dumps(f["checks"]),
-                    client_time=f["client_time"],
-                    received_at=now,
-                )
-            )
-            self._update_cell(session, learner, f, now)
-            self._update_exercise(session, learner, f, now)
+            self._add_event(session, learner, f, _now())
             try:
                 session.commit()
             except IntegrityError:  # the same event from another request, just now
@@ -149,14 +157,44 @@ class ClassStore:
                 return False
             return True
 
-    def _update_cell(self, session, learner, f, now):
+    def _add_event(self, session, learner, f, now, states=None):
+        """Adds one event and its effect on the cell's and exercise's state.
+
+        `states` keeps the rows a batch already touched, so that a burst on one cell
+        reads its state once, not once per event.
+        """
+        states = {} if states is None else states
+        session.add(
+            Event(
+                learner=learner,
+                event_id=f["event_id"],
+                kind=f["kind"],
+                pack=f["pack"],
+                exercise=f["exercise"],
+                cell=f["cell"],
+                verdict=f["verdict"],
+                attempts=f["attempts"],
+                hints_used=f["hints_used"],
+                solution_revealed=f["solution_revealed"],
+                checks=json.dumps(f["checks"]),
+                client_time=f["client_time"],
+                received_at=now,
+            )
+        )
+        self._update_cell(session, learner, f, now, states)
+        self._update_exercise(session, learner, f, now, states)
+
+    def _update_cell(self, session, learner, f, now, states):
         key = dict(learner=learner, pack=f["pack"], exercise=f["exercise"], cell=f["cell"])
-        state = session.execute(select(CellState).filter_by(**key)).scalar_one_or_none()
+        state = states.get(("cell", f["pack"], f["exercise"], f["cell"]))
+        if state is None:
+            state = session.execute(select(CellState).filter_by(**key)).scalar_one_or_none()
         if state is None:
             state = CellState(
                 **key, attempts=0, hints_used=0, solution_revealed=False, passed=False
             )
             session.add(state)
+        states[("cell", f["pack"], f["exercise"], f["cell"])] = state
         # Counters only grow: events may arrive out of order after an outbox replay.
         if f["attempts"] >= (state.attempts or 0) and f["verdict"]:
             state.verdict = f["verdict"]
@@ -166,12 +204,15 @@ class ClassStore:
         state.passed = bool(state.passed or f["passed"] or f["verdict"] == "pass")
         state.updated_at = now
 
-    def _update_exercise(self, session, learner, f, now):
+    def _update_exercise(self, session, learner, f, now, states):
         key = dict(learner=learner, pack=f["pack"], exercise=f["exercise"])
-        state = session.execute(select(ExerciseState).filter_by(**key)).scalar_one_or_none()
+        state = states.get(("exercise", f["pack"], f["exercise"]))
+        if state is None:
+            state = session.execute(select(ExerciseState).filter_by(**key)).scalar_one_or_none()
         if state is None:
             state = ExerciseState(**key)
             session.add(state)
+        states[("exercise", f["pack"], f["exercise"])] = state
         state.title = f["title"] or state.title or f["exercise"]
         rank = ["not-started", "in-progress", "passed", "solution-revealed"]
         current = state.status or "not-started"

@@ -152,3 +152,34 @@ def test_a_gradebook_becomes_verified_results(db_url, tmp_path):
     alice = grid["alice"]["ml-interview/missing-data"]
     assert alice["verified"]["status"] == "tampering" and alice["disagrees"] is True
     assert grid["bob"]["ml-interview/missing-data"]["verified"]["status"] == "time-limit"
+
+
+def test_a_batch_gives_the_same_state_as_its_events_one_by_one(db_url, tmp_path):
+    """A burst is stored in one transaction; the class's state must not depend on it."""
+    burst = [
+        event("ev-0000000000000101", attempts=1, verdict="fail"),
+        event("ev-0000000000000102", attempts=2, verdict="fail", hintsUsed=1),
+        event("ev-0000000000000103", cell="impute", attempts=1, verdict="pass", passed=True),
+        event("ev-0000000000000104", attempts=3, verdict="pass", passed=True,
+              exerciseStatus="passed"),
+        event("ev-0000000000000102", attempts=2, verdict="fail", hintsUsed=1),
+    ]
+    batched = ClassStore(db_url)
+    assert batched.ingest("alice", burst)[1] == 4
+    single = ClassStore(f"sqlite:///{tmp_path / 'single.sqlite'}")
+    assert sum(single.ingest("alice", [one])[1] for one in burst) == 4
+
+    def state(store):
+        view = store.class_view()
+        return view["grid"], view["exercises"]
+
+    assert state(batched) == state(single)
+    assert batched.class_view()["grid"]["alice"]["ml-interview/missing-data"]["status"] == "passed"
+
+
+def test_a_batch_that_repeats_stored_events_stores_only_the_new_ones(db_url):
+    store = ClassStore(db_url)
+    store.ingest("alice", [event("ev-0000000000000201")])
+    ids, new = store.ingest("alice", [event("ev-0000000000000201"), event("ev-0000000000000202")])
+    assert (ids, new) == (["ev-0000000000000201", "ev-0000000000000202"], 1)
+    assert store.class_view()["grid"]["alice"]["ml-interview/missing-data"]["attempts"] == 1
