@@ -4,5 +4,8 @@ const base = require('./jest/base');
 module.exports = {
   ...base,
   rootDir: '.',
-  testMatch: ['<rootDir>/src/**/__tests__/**/*.spec.ts?(x)']
+  testMatch: ['<rootDir>/src/**/__tests__/**/*.spec.ts?(x)'],
+  // A few tests bundle or validate the whole pack: jest's 5 s default fails
+  // them on a loaded machine (npm test runs two lanes), which says nothing.
+  testTimeout: 30000
 };
