@@ -89,9 +89,10 @@ test('the panel renders 500 generated exercises', async ({ page, lab }) => {
   const panel = await openPanel(page);
   const rows = panel.locator('.jp-MLTutor-Exercise');
   const topics = panel.locator('.jp-MLTutor-Topic');
+  // 500 exercises come through the Contents API: slow on a busy machine.
   await expect(
     panel.locator('.jp-MLTutor-Topic-title', { hasText: 'Bench topic 9' })
-  ).toBeVisible();
+  ).toBeVisible({ timeout: 180_000 });
   // Every topic is rendered; only the exercise rows near the view are (windowed).
   const topicCount = await topics.count();
   const all = await panel
@@ -176,6 +177,11 @@ test('memory and listeners after opening and closing exercise notebooks', async 
   writeManyPack(path.join(lab.root, 'bench-packs', 'many'), 500);
   usePackFolders(lab.appSettings, ['bench-packs']);
   await openLab(page, lab);
+  await expect(
+    (await openPanel(page)).locator('.jp-MLTutor-Topic-title', {
+      hasText: 'Bench topic 9'
+    })
+  ).toBeVisible({ timeout: 180_000 });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const measure = async (): Promise<IPageMetrics> => {
