@@ -21,12 +21,14 @@ listens.
 """
 import argparse
 import asyncio
+import collections
 import hmac
 import json
 import os
 import signal
 import struct
 import sys
+import time
 import uuid
 from datetime import datetime, timezone
 
@@ -40,6 +42,42 @@ CHANNELS = ("shell", "control", "stdin", "iopub")
 NUDGE_EVERY_S = 0.5
 WATCH_EVERY_S = 0.5
 STARTUP_TIMEOUT_S = 60
+# The Jupyter server's defaults: a print loop must not flood the caller's memory.
+RATE_LIMIT_BYTES_S = 1000000
+RATE_WINDOW_S = 3.0
+RATE_LIMITED = ("stream", "display_data", "execute_result", "update_display_data")
+RATE_NOTICE = (
+    "IOPub data rate exceeded.\n"
+    "The kernel host will temporarily stop sending output\n"
+    "to the client in order to avoid crashing it\n"
+    f"(limit: {RATE_LIMIT_BYTES_S} bytes/sec over {RATE_WINDOW_S:g} s, as the Jupyter server's).\n"
+)
+
+
+class RateLimit:
+    """The Jupyter server's IOPub data rate limit: output beyond
+    RATE_LIMIT_BYTES_S, averaged over RATE_WINDOW_S, is dropped until the rate
+    falls again; the first drop is told to the client (the checks say so)."""
+
+    def __init__(self, limit=RATE_LIMIT_BYTES_S, window=RATE_WINDOW_S):
+        self.limit = limit
+        self.window = window
+        self.recent = collections.deque()
+        self.bytes = 0
+        self.exceeded = False
+
+    def admit(self, size, now):
+        """(passes, first_drop) for a message of `size` bytes at time `now`."""
+        self.recent.append((now + self.window, size))
+        self.bytes += size
+        while self.recent and self.recent[0][0] < now:
+            self.bytes -= self.recent.popleft()[1]
+        if self.bytes / self.window > self.limit:
+            first = not self.exceeded
+            self.exceeded = True
+            return False, first
+        self.exceeded = False
+        return True, False
 
 
 def confined(root, relative):
@@ -72,6 +110,20 @@ def from_websocket(data):
     offsets = struct.unpack("<" + "Q" * count, data[8:8 * (count + 1)])
     parts = [data[offsets[i]:offsets[i + 1]] for i in range(count - 1)]
     return parts[0].decode("utf-8"), parts[1:]
+
+
+def notice_message(session_id, parent, text):
+    """A stderr `stream` frame from the host, for the request `parent` (raw JSON)."""
+    header = json.dumps({
+        "msg_id": uuid.uuid4().hex,
+        "msg_type": "stream",
+        "username": "mltutor",
+        "session": session_id,
+        "date": datetime.now(timezone.utc).isoformat(),
+        "version": "5.3",
+    }).encode()
+    content = json.dumps({"name": "stderr", "text": text}).encode()
+    return to_websocket("iopub", [DELIMITER, b"", header, parent, b"{}", content])
 
 
 def status_message(session_id, state):
@@ -338,11 +390,28 @@ def make_app(host):
                 shell.close()
 
         def forwarder(self, channel):
+            limit = RateLimit()
+
             def forward(msg_list):
                 if self.ws_connection is None:
                     return
+                if channel == "iopub" and not self.admitted(limit, msg_list):
+                    return
                 self.write_message(to_websocket(channel, msg_list), binary=True)
             return forward
+
+        def admitted(self, limit, msg_list):
+            start = msg_list.index(DELIMITER) + 2
+            header = json.loads(bytes(msg_list[start]))
+            if header.get("msg_type") not in RATE_LIMITED:
+                return True
+            size = sum(len(frame) for frame in msg_list[start + 3:])
+            passes, first = limit.admit(size, time.monotonic())
+            if first:
+                self.write_message(notice_message(
+                    self.session_id, bytes(msg_list[start + 1]), RATE_NOTICE
+                ), binary=True)
+            return passes
 
         def send_status(self, state):
             if self.ws_connection is not None:

@@ -142,3 +142,22 @@ test('when its parent goes away (stdin closed), the host stops and kills its ker
   expect(await gone(pid, 2000)).toBe(true);
   await own.stop();
 }, 60000);
+
+test('output beyond the IOPub data rate limit is dropped, and the cell says so (as on a server)', async () => {
+  const kernel = await host.startKernel('work');
+  try {
+    const run = await executeCell(
+      kernel,
+      "import sys\nfor _ in range(400):\n    sys.stdout.write('x' * 50000 + '\\n')\n    sys.stdout.flush()"
+    );
+    expect(run.status).toBe('ok');
+    const text = run.outputs
+      .filter(o => o.output_type === 'stream')
+      .map(o => String(o.text))
+      .join('');
+    expect(text).toContain('IOPub data rate exceeded.');
+    expect(text.length).toBeLessThan(400 * 50001);
+  } finally {
+    await host.stopKernel(kernel);
+  }
+}, 60000);

@@ -98,3 +98,20 @@ def test_an_installed_kernel_spec_wins(tmp_path):
     }))
     specs = kernel_host.QuickSpecs(kernel_dirs=[str(tmp_path)])
     assert specs.get_kernel_spec("python3").argv[0] == "/opt/venv/bin/python"
+
+
+def test_output_beyond_the_rate_limit_is_dropped_and_told_once_then_resumes():
+    limit = kernel_host.RateLimit(limit=1000, window=1.0)
+    assert limit.admit(900, 0.0) == (True, False)
+    assert limit.admit(200, 0.1) == (False, True)
+    assert limit.admit(200, 0.2) == (False, False)
+    assert limit.admit(10, 5.0) == (True, False)  # the window passed: output flows again
+
+
+def test_the_rate_notice_is_a_stderr_stream_the_checks_recognise():
+    channel, (header, parent, _, content), _ = read_v1(
+        kernel_host.notice_message("s", b'{"msg_id": "run"}', kernel_host.RATE_NOTICE)
+    )
+    assert (channel, header["msg_type"], parent) == ("iopub", "stream", {"msg_id": "run"})
+    assert content["name"] == "stderr"
+    assert content["text"].startswith("IOPub data rate exceeded.")
