@@ -5,6 +5,7 @@
 import type { INotebookContent } from '@jupyterlab/nbformat';
 import type { ICodeCellModel } from '@jupyterlab/cells';
 import type { NotebookPanel } from '@jupyterlab/notebook';
+import type { KernelMessage } from '@jupyterlab/services';
 import type { JSONObject } from '@lumino/coreutils';
 import { Page } from '@playwright/test';
 import type { IProgressFile } from '../src/progress/types';
@@ -115,6 +116,35 @@ export async function activateCell(page: Page, index: number): Promise<void> {
   await page.evaluate(i => {
     const panel = window.jupyterapp.shell.currentWidget as NotebookPanel;
     panel.content.activeCellIndex = i;
+  }, index);
+}
+
+/**
+ * Runs cell `index` with the Run command and returns once the kernel has
+ * started executing it (its execute_input), not when it ends: to act on a
+ * cell that is running (interrupt it, queue a check behind it).
+ */
+export async function startCell(page: Page, index: number): Promise<void> {
+  await page.evaluate(async i => {
+    const app = window.jupyterapp;
+    const panel = app.shell.currentWidget as NotebookPanel;
+    const kernel = panel.sessionContext.session!.kernel!;
+    const code = panel.content.widgets[i].model.sharedModel.getSource();
+    const started = new Promise<void>(resolve => {
+      const listen = (_: unknown, message: KernelMessage.IIOPubMessage) => {
+        if (
+          message.header.msg_type === 'execute_input' &&
+          (message as KernelMessage.IExecuteInputMsg).content.code === code
+        ) {
+          kernel.iopubMessage.disconnect(listen);
+          resolve();
+        }
+      };
+      kernel.iopubMessage.connect(listen);
+    });
+    panel.content.activeCellIndex = i;
+    void app.commands.execute('notebook:run-cell');
+    await started;
   }, index);
 }
 

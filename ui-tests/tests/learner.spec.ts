@@ -23,6 +23,8 @@ import {
   runCell,
   runCellsBefore,
   saveCurrent,
+  setCellSource,
+  startCell,
   waitForKernelIdle
 } from '../helpers';
 import { startLab } from '../lab-server';
@@ -285,20 +287,8 @@ test('a check behind a long-running cell says it waits, and can be cancelled', a
   await openExerciseFromPanel(labPage);
   const index = await cellIndexByTag(page, countCell.cell);
   // A long cell above the checked one keeps the kernel busy.
-  await page.evaluate(() => {
-    const app = window.jupyterapp;
-    const notebook = (app.shell.currentWidget as NotebookPanel).content;
-    notebook.widgets[1].model.sharedModel.setSource(
-      'import time\ntime.sleep(30)'
-    );
-    notebook.activeCellIndex = 1;
-    void app.commands.execute('notebook:run-cell');
-  });
-  await page.waitForFunction(
-    () =>
-      (window.jupyterapp.shell.currentWidget as NotebookPanel).sessionContext
-        .session?.kernel?.status === 'busy'
-  );
+  await setCellSource(page, 1, 'import time\ntime.sleep(30)');
+  await startCell(page, 1);
   const feedback = await feedbackOf(page, countCell.cell);
   await feedback.getByRole('button', { name: 'Check' }).click();
   await expect(feedback.locator('.jp-MLTutor-Feedback-pending')).toContainText(

@@ -18,6 +18,7 @@ import {
   runCell,
   saveCurrent,
   setCellSource,
+  startCell,
   waitForKernelIdle
 } from '../helpers';
 import { feedbackAt } from '../panel';
@@ -106,16 +107,7 @@ test('case 2: an edited cell is run before it is checked; a restart and an inter
     count,
     `import time\ntime.sleep(60)\n${countCell.solution}`
   );
-  await page.evaluate(i => {
-    const app = window.jupyterapp;
-    (app.shell.currentWidget as NotebookPanel).content.activeCellIndex = i;
-    void app.commands.execute('notebook:run-cell');
-  }, count);
-  await page.waitForFunction(
-    () =>
-      (window.jupyterapp.shell.currentWidget as NotebookPanel).sessionContext
-        .session?.kernel?.status === 'busy'
-  );
+  await startCell(page, count);
   await page.evaluate(() =>
     (
       window.jupyterapp.shell.currentWidget as NotebookPanel
