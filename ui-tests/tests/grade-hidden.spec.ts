@@ -45,9 +45,6 @@ test('hidden checks are not in the page, the notebook or its metadata; their cou
   lab
 }) => {
   const { page, exerciseFolder } = labPage;
-  // The catalog first asks whether the course folder is itself a pack.
-  labPage.expectProblem(/^HTTP 404 \S+\/graded-packs\/pack\.json\?/);
-  labPage.expectProblem(/Failed to load resource: .* status of 404/);
   await openExercise(
     page,
     { id: 'squares', title: 'Squares' },
