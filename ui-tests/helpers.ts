@@ -7,6 +7,7 @@ import type { ICodeCellModel } from '@jupyterlab/cells';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { KernelMessage } from '@jupyterlab/services';
 import type { JSONObject } from '@lumino/coreutils';
+import * as path from 'path';
 import { Page } from '@playwright/test';
 import type { IProgressFile } from '../src/progress/types';
 
@@ -346,4 +347,15 @@ export async function kernelIds(
     }
     await new Promise(resolve => setTimeout(resolve, 250));
   }
+}
+
+/**
+ * Where a test saves screenshot `name`: build/screenshots, or docs/images when
+ * MLTUTOR_UPDATE_SCREENSHOTS=1 (so a test run never changes the checkout).
+ */
+export function screenshotPath(name: string): string {
+  const root = path.resolve(__dirname, '..');
+  return process.env.MLTUTOR_UPDATE_SCREENSHOTS
+    ? path.join(root, 'docs', 'images', name)
+    : path.join(root, 'build', 'screenshots', name);
 }

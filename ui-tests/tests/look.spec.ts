@@ -3,18 +3,19 @@
  * and the light and dark themes (screenshots for the README).
  * MLTUTOR_UPDATE_SCREENSHOTS=1 writes the screenshots into docs/images/.
  */
-import * as path from 'path';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { feedbackAt, openExercise, openPanel } from '../panel';
 import { readExercise } from '../exercise';
-import { cellIndexByTag, runCell, runCellsBefore } from '../helpers';
+import {
+  cellIndexByTag,
+  runCell,
+  runCellsBefore,
+  screenshotPath
+} from '../helpers';
 
 const exercise = readExercise('data/missing-data');
-const SHOTS = process.env.MLTUTOR_UPDATE_SCREENSHOTS
-  ? path.resolve(__dirname, '..', '..', 'docs', 'images')
-  : path.resolve(__dirname, '..', '..', 'build', 'screenshots');
 
 /** Luminance (0 dark to 1 light) of an element's computed background. */
 function backgroundLuminance(page: Page, selector: string): Promise<number> {
@@ -90,8 +91,8 @@ test('feedback under a cell in the light and dark themes', async ({
   expect(
     await backgroundLuminance(page, '.jp-MLTutor-Feedback')
   ).toBeGreaterThan(0.8);
-  await page.screenshot({ path: path.join(SHOTS, 'feedback.png') });
-  await panel.screenshot({ path: path.join(SHOTS, 'panel.png') });
+  await page.screenshot({ path: screenshotPath('feedback.png') });
+  await panel.screenshot({ path: screenshotPath('panel.png') });
 
   await page.evaluate(() =>
     window.jupyterapp.commands.execute('apputils:change-theme', {
@@ -108,7 +109,7 @@ test('feedback under a cell in the light and dark themes', async ({
   await expect
     .poll(() => backgroundLuminance(page, '#jp-MLTutor-panel'))
     .toBeLessThan(0.3);
-  await page.screenshot({ path: path.join(SHOTS, 'feedback-dark.png') });
+  await page.screenshot({ path: screenshotPath('feedback-dark.png') });
 
   await page.evaluate(() =>
     window.jupyterapp.commands.execute('apputils:change-theme', {

@@ -9,6 +9,7 @@ import { expect, test } from '../fixtures';
 import { readExercise } from '../exercise';
 import {
   cellIndexByTag,
+  screenshotPath,
   kernelIds,
   openExerciseByCommand,
   peekKernel,
@@ -125,7 +126,7 @@ test('a notebook that only works out of order is explained in plain words', asyn
   ).toHaveClass(/jp-mod-pass/);
   expect(await peekKernel(page, LEARNER_STATE)).toEqual(before);
   await page.locator('.jp-NotebookPanel').screenshot({
-    path: 'docs/images/clean-kernel.png'
+    path: screenshotPath('clean-kernel.png')
   });
 });
 

@@ -10,6 +10,7 @@ import { expect, openLab, test } from '../fixtures';
 import { readExercise } from '../exercise';
 import {
   cellIndexByTag,
+  screenshotPath,
   isDirty,
   openExerciseByCommand,
   readNotebook,
@@ -149,7 +150,7 @@ test('case 3: verdicts are shown again after a reload, stale once the kernel res
   await feedbackAt(page, count).scrollIntoViewIfNeeded();
   await feedbackAt(page, count)
     .locator('..')
-    .screenshot({ path: 'docs/images/stale-verdict.png' });
+    .screenshot({ path: screenshotPath('stale-verdict.png') });
 });
 
 test('case 4: the root cause leads: the cell raised, or the cells above have not run', async ({
