@@ -116,9 +116,11 @@ test('solutions off and one hint hold against the learner editing their own sett
     /Solutions are switched off for this class\.[\s\S]*first hint[\s\S]*Practice quiz/
   );
 
-  // The course's pack is still there.
+  // The course's pack is still there (the panel draws only the rows in view: search for it).
   const panel = await openPanel(page);
+  await panel.getByRole('searchbox').fill(COURSE_EXERCISE);
   await expect(panel).toContainText(COURSE_EXERCISE);
+  await panel.getByRole('searchbox').fill('');
 
   // One hint, then no more; no solution button.
   const feedback = await failFirstCell(carol);
