@@ -12,8 +12,8 @@ import {
   ServerConnection,
   SessionAPI
 } from '@jupyterlab/services';
-import WebSocket from 'ws';
 import { freePort } from './free-port';
+import { keepLog, kernelEnvironment, localSettings } from './local-process';
 import launcherSource from './server_launcher.py';
 
 /** The Python that runs the server and kernels: $MLTUTOR_PYTHON, else Debian's, else `python3`. */
@@ -62,29 +62,12 @@ export class JupyterServer {
         ...extraArgs
       ],
       {
-        env: {
-          ...process.env,
-          PLOTLY_RENDERER: 'plotly_mimetype',
-          PYDEVD_DISABLE_FILE_VALIDATION: '1'
-        },
+        env: kernelEnvironment(),
         stdio: ['ignore', 'pipe', 'pipe']
       }
     );
-    const log: string[] = [];
-    const keep = (chunk: Buffer): void => {
-      log.push(chunk.toString());
-      log.splice(0, Math.max(0, log.length - 200));
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    const baseUrl = `http://127.0.0.1:${port}/`;
-    const settings = ServerConnection.makeSettings({
-      baseUrl,
-      wsUrl: `ws://127.0.0.1:${port}/`,
-      token,
-      appendToken: true,
-      WebSocket: WebSocket as unknown as typeof globalThis.WebSocket
-    });
+    const log = keepLog(child, ['stdout', 'stderr']);
+    const settings = localSettings(port, token);
     const server = new JupyterServer(settings, child, log);
     await server._waitReady(timeoutMs);
     return server;

@@ -14,8 +14,8 @@ import {
   KernelMessage,
   ServerConnection
 } from '@jupyterlab/services';
-import WebSocket from 'ws';
 import { freePort } from './free-port';
+import { keepLog, kernelEnvironment, localSettings } from './local-process';
 import { pythonExecutable } from './jupyter-server';
 import hostSource from './kernel_host.py';
 
@@ -89,32 +89,21 @@ export class KernelHost implements IKernelService {
         ...startArgs
       ],
       {
-        env: {
-          ...process.env,
-          MLTUTOR_HOST_TOKEN: token,
-          PLOTLY_RENDERER: 'plotly_mimetype',
-          PYDEVD_DISABLE_FILE_VALIDATION: '1'
-        },
+        env: kernelEnvironment({ MLTUTOR_HOST_TOKEN: token }),
         // stdin stays open while we live: the host stops when it closes.
         stdio: ['pipe', 'pipe', 'pipe']
       }
     );
-    const log: string[] = [];
-    const keep = (chunk: Buffer): void => {
-      log.push(chunk.toString());
-      log.splice(0, Math.max(0, log.length - 200));
-    };
-    child.stderr?.on('data', keep);
-    const settings = ServerConnection.makeSettings({
-      baseUrl: `http://127.0.0.1:${port}/`,
-      wsUrl: `ws://127.0.0.1:${port}/`,
-      token,
-      appendToken: true,
-      WebSocket: WebSocket as unknown as typeof globalThis.WebSocket
-    });
-    const host = new KernelHost(settings, child, log, prestarted);
+    const log = keepLog(child, ['stderr']);
+    const host = new KernelHost(
+      localSettings(port, token),
+      child,
+      log,
+      prestarted
+    );
     await host._listening(options.timeoutMs ?? 60000);
-    child.stdout?.on('data', keep);
+    // Its stdout is read by _listening until it listens; kept only after.
+    keepLog(child, ['stdout'], log);
     return host;
   }
 
