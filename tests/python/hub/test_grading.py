@@ -35,11 +35,6 @@ ANSWERS = {
 # Fools a live check (its __eq__ is always True), not the graded run.
 FOOLING = "class Always:\n    def __eq__(self, other):\n        return True\ntotal = Always()"
 
-needs_cli = pytest.mark.skipif(
-    NODE is None or not (REPO / "lib" / "cli.js").exists(),
-    reason="the CLI is not built (npm run build:cli) or node is missing",
-)
-
 
 def write_notebook(homes, learner, total=ANSWERS["total"], name="squares.ipynb"):
     notebook = json.loads((PACK / "squares" / "squares.ipynb").read_text())
@@ -193,8 +188,9 @@ def test_the_view_carries_the_reasons_and_the_time_of_the_run(db_url):
 # -- a run's life ------------------------------------------------------------------------
 
 
-@needs_cli
 def test_a_run_grades_the_class_and_marks_the_fooled_live_pass(db_url, tmp_path):
+    # The real CLI grades: npm test builds it; a missing one fails here, never skips.
+    assert NODE and (REPO / "lib" / "cli.js").exists(), "build the CLI: npm run build:cli"
     store = ClassStore(db_url)
     grader = make_grader(store, tmp_path)
     homes = tmp_path / "homes"
