@@ -63,8 +63,12 @@ test('start-up: the chunks loaded and plugin activation', async ({
     }
   });
   await openLab(page, lab);
-  // Idle a moment: anything loaded later than start-up is not counted as start-up.
-  await page.waitForTimeout(1000);
+  // Start-up ends when the catalog has loaded (the status bar counts its
+  // exercises) and the network is idle; later fetches are not start-up.
+  await expect(page.locator('.jp-MLTutor-ProgressStatus-label')).toHaveText(
+    /\/ [1-9]\d* solved/
+  );
+  await page.waitForLoadState('networkidle');
   const startup = [...loaded];
   const sync: number[] = [];
   const total: number[] = [];
