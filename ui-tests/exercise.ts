@@ -39,3 +39,28 @@ export function writePack(
   write(path.join('ex', 'exercise.json'), exercise);
   write(path.join('ex', exercise.notebook), notebook);
 }
+
+/** A starter notebook of one checked code cell, tagged `mltutor:answer`. */
+export function oneCellNotebook(source: string): object {
+  return {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {
+      kernelspec: {
+        name: 'python3',
+        display_name: 'Python 3',
+        language: 'python'
+      }
+    },
+    cells: [
+      {
+        cell_type: 'code',
+        id: 'answer',
+        metadata: { tags: ['mltutor:answer'] },
+        source,
+        outputs: [],
+        execution_count: null
+      }
+    ]
+  };
+}

@@ -5,7 +5,7 @@
  * payloads set `window.__pwned` if they ever do.
  */
 import * as path from 'path';
-import { writePack } from '../exercise';
+import { oneCellNotebook, writePack } from '../exercise';
 import { expect, test } from '../fixtures';
 import { cellIndexByTag, runCell } from '../helpers';
 import { feedbackAt, openExercise } from '../panel';
@@ -70,27 +70,7 @@ const EXERCISE = {
   ]
 };
 
-const NOTEBOOK = {
-  nbformat: 4,
-  nbformat_minor: 5,
-  metadata: {
-    kernelspec: {
-      name: 'python3',
-      display_name: 'Python 3',
-      language: 'python'
-    }
-  },
-  cells: [
-    {
-      cell_type: 'code',
-      id: 'answer',
-      metadata: { tags: ['mltutor:answer'] },
-      source: 'answer = ...',
-      outputs: [],
-      execution_count: null
-    }
-  ]
-};
+const NOTEBOOK = oneCellNotebook('answer = ...');
 
 test.use({
   systemSettings: async ({ lab, home }, use) => {

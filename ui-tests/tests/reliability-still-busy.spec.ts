@@ -6,7 +6,7 @@
  */
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import * as path from 'path';
-import { writePack } from '../exercise';
+import { oneCellNotebook, writePack } from '../exercise';
 import { expect, test } from '../fixtures';
 import { cellIndexByTag, runCell, waitForKernelIdle } from '../helpers';
 import { feedbackAt, openExercise } from '../panel';
@@ -38,27 +38,7 @@ const EXERCISE = {
   ]
 };
 
-const NOTEBOOK = {
-  nbformat: 4,
-  nbformat_minor: 5,
-  metadata: {
-    kernelspec: {
-      name: 'python3',
-      display_name: 'Python 3',
-      language: 'python'
-    }
-  },
-  cells: [
-    {
-      cell_type: 'code',
-      id: 'answer',
-      metadata: { tags: ['mltutor:answer'] },
-      source: 'def stubborn():\n    ...',
-      outputs: [],
-      execution_count: null
-    }
-  ]
-};
+const NOTEBOOK = oneCellNotebook('def stubborn():\n    ...');
 
 const STUBBORN = `import time
 def stubborn():
