@@ -11,6 +11,15 @@ const read = name => {
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
 };
 const status = name => read(`${name}.status`)?.trim();
+/** A suite's parts: itself, or its shards NAME-1, NAME-2... (scripts/test-runner.js). */
+const parts = name => {
+  const shards = fs
+    .readdirSync(dir)
+    .filter(file => new RegExp(`^${name}-\\d+\\.status$`).test(file))
+    .map(file => file.replace(/\.status$/, ''))
+    .sort();
+  return shards.length > 0 ? shards : [name];
+};
 
 const rows = [];
 function add(name, passed, failed) {
@@ -23,16 +32,18 @@ for (const name of ['lint', 'typecheck', 'pylint', 'validate']) {
   }
 }
 for (const name of ['unit', 'integration']) {
-  const report = read(`${name}.json`);
-  if (report) {
-    const data = JSON.parse(report);
-    // A suite that failed to load counts as a failure even with no test in it.
-    const broken = data.testResults.filter(
-      r => r.status === 'failed' && r.assertionResults.length === 0
-    ).length;
-    add(name, data.numPassedTests, data.numFailedTests + broken);
-  } else if (status(name) !== undefined) {
-    add(name, 0, 1);
+  for (const part of parts(name)) {
+    const report = read(`${part}.json`);
+    if (report) {
+      const data = JSON.parse(report);
+      // A suite that failed to load counts as a failure even with no test in it.
+      const broken = data.testResults.filter(
+        r => r.status === 'failed' && r.assertionResults.length === 0
+      ).length;
+      add(part, data.numPassedTests, data.numFailedTests + broken);
+    } else if (status(part) !== undefined) {
+      add(part, 0, 1);
+    }
   }
 }
 const junit = read('python.xml');
@@ -56,14 +67,27 @@ if (verify !== null) {
   } else {
     add('verify', 0, 1);
   }
+} else if (status('verify') !== undefined) {
+  add('verify', 0, 1);
+}
+// A failed build counts once, beside the suites it stopped.
+for (const file of fs
+  .readdirSync(dir)
+  .filter(f => /^build-.*\.status$/.test(f))) {
+  const name = file.replace(/\.status$/, '');
+  if (status(name) !== '0') {
+    add(name, 0, 1);
+  }
 }
 for (const name of ['ui', 'hub']) {
-  const report = read(`${name}.json`);
-  if (report) {
-    const stats = JSON.parse(report).stats;
-    add(name, stats.expected, stats.unexpected + stats.flaky);
-  } else if (status(name) !== undefined) {
-    add(name, 0, 1);
+  for (const part of parts(name)) {
+    const report = read(`${part}.json`);
+    if (report) {
+      const stats = JSON.parse(report).stats;
+      add(part, stats.expected, stats.unexpected + stats.flaky);
+    } else if (status(part) !== undefined) {
+      add(part, 0, 1);
+    }
   }
 }
 

@@ -6,14 +6,20 @@ import { defineConfig } from '@playwright/test';
  */
 export default defineConfig({
   testDir: './tests',
-  outputDir: '../build/test-results/ui',
+  outputDir: process.env.MLTUTOR_PW_OUTPUT ?? '../build/test-results/ui',
   timeout: 120_000,
   expect: { timeout: 30_000 },
   workers: 1,
   retries: 0,
   reporter: [
     ['list'],
-    ['json', { outputFile: '../build/test-results/ui.json' }]
+    [
+      'json',
+      {
+        outputFile:
+          process.env.MLTUTOR_PW_REPORT ?? '../build/test-results/ui.json'
+      }
+    ]
   ],
   use: {
     viewport: { width: 1400, height: 900 },

@@ -9,10 +9,16 @@ export default defineConfig({
   ...base,
   testDir: '.',
   testMatch: '*.spec.ts',
-  outputDir: '../../build/test-results/hub',
+  outputDir: process.env.MLTUTOR_PW_OUTPUT ?? '../../build/test-results/hub',
   timeout: 180_000,
   reporter: [
     ['list'],
-    ['json', { outputFile: '../../build/test-results/hub.json' }]
+    [
+      'json',
+      {
+        outputFile:
+          process.env.MLTUTOR_PW_REPORT ?? '../../build/test-results/hub.json'
+      }
+    ]
   ]
 });

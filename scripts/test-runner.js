@@ -1,0 +1,251 @@
+#!/usr/bin/env node
+// Runs `npm test`'s suites and the builds they need as a small job graph:
+// each job starts as soon as the jobs it needs have succeeded and a slot is
+// free, the longest chain first. Most suites spend much of their time waiting
+// on kernels, servers and the browser, and the builds are single-threaded, so
+// a few side by side use 2 cores better than one stream.
+//
+// Usage: node scripts/test-runner.js RESULTS_DIR
+// Environment: MLTUTOR_TEST_SLOTS, the jobs run at once (default 3; 1 runs
+// them one after another). Each job's output goes to RESULTS_DIR/NAME.log,
+// printed whole when it ends so outputs never interleave; NAME.status and
+// NAME.seconds record its exit status and wall time for the summary.
+const { spawn } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const RESULTS = path.resolve(process.argv[2] ?? 'build/test-results');
+const SLOTS = Math.max(1, Number(process.env.MLTUTOR_TEST_SLOTS ?? 3) || 3);
+const SHARDS = 2;
+
+const npx = (...args) => ['npx', ...args];
+const setup = step => ['bash', 'scripts/setup.sh', step];
+const jest = (config, name, shard) => [
+  ...npx('jest', '--ci', ...config),
+  ...(shard ? [`--shard=${shard}/${SHARDS}`] : []),
+  '--json',
+  `--outputFile=${path.join(RESULTS, `${name}.json`)}`
+];
+/** A Playwright run writing its JSON report and artefacts under its own name. */
+const playwright = (config, name, shard) => ({
+  command: [
+    ...npx('playwright', 'test', '-c', config),
+    ...(shard ? [`--shard=${shard}/${SHARDS}`] : [])
+  ],
+  env: {
+    MLTUTOR_PW_REPORT: path.join(RESULTS, `${name}.json`),
+    MLTUTOR_PW_OUTPUT: path.join(RESULTS, name)
+  }
+});
+const shards = (name, make) =>
+  Array.from({ length: SHARDS }, (_, index) => ({
+    name: `${name}-${index + 1}`,
+    ...make(`${name}-${index + 1}`, index + 1)
+  }));
+
+/**
+ * The jobs. `needs`: jobs that must succeed first. `seconds`: a rough
+ * duration on this kind of machine, only to start the longest chains first.
+ * `build: true` marks a setup step, not a suite: it is not counted in the
+ * summary, but a failed build fails the suites that need it.
+ */
+const JOBS = [
+  {
+    name: 'build-extension',
+    build: true,
+    command: setup('extension'),
+    seconds: 45
+  },
+  { name: 'build-lab', build: true, command: setup('lab'), seconds: 40 },
+  {
+    name: 'build-wheel',
+    build: true,
+    command: setup('wheel'),
+    needs: ['build-extension'],
+    seconds: 12
+  },
+  {
+    name: 'lint',
+    command: ['npm', 'run', '--silent', 'lint:check'],
+    seconds: 30
+  },
+  {
+    name: 'typecheck',
+    command: ['npm', 'run', '--silent', 'typecheck'],
+    seconds: 27
+  },
+  { name: 'pylint', command: ['flake8', '.'], seconds: 2 },
+  {
+    name: 'python',
+    command: [
+      '/usr/bin/python3',
+      '-m',
+      'pytest',
+      '-q',
+      '-p',
+      'no:cacheprovider',
+      'tests/python',
+      `--junitxml=${path.join(RESULTS, 'python.xml')}`
+    ],
+    needs: ['build-extension'],
+    seconds: 43
+  },
+  {
+    name: 'unit',
+    command: jest([], 'unit'),
+    needs: ['build-extension'],
+    seconds: 10
+  },
+  {
+    name: 'validate',
+    command: ['node', 'bin/mltutor.js', 'validate', 'exercises'],
+    needs: ['build-extension'],
+    seconds: 1
+  },
+  {
+    // Every recorded wrong answer must name the diagnosis its failure produces.
+    name: 'verify',
+    command: [
+      'node',
+      'bin/mltutor.js',
+      'verify',
+      'exercises',
+      '--require-diagnoses'
+    ],
+    tee: 'verify.txt',
+    needs: ['build-extension'],
+    seconds: 180
+  },
+  ...shards('integration', (name, shard) => ({
+    command: jest(['-c', 'jest.integration.config.js'], name, shard),
+    needs: ['build-extension'],
+    seconds: 160
+  })),
+  ...shards('ui', (name, shard) => ({
+    ...playwright('ui-tests/playwright.config.ts', name, shard),
+    needs: ['build-lab', 'build-wheel'],
+    seconds: 145
+  })),
+  {
+    // A real JupyterHub, proxy and learners' servers, started by the tests themselves.
+    name: 'hub',
+    ...playwright('ui-tests/hub/playwright.config.ts', 'hub'),
+    needs: ['build-lab', 'build-wheel'],
+    seconds: 150
+  }
+];
+
+/** The longest chain of work from a job to the end: jobs heading long chains start first. */
+function chainSeconds(job, memo = new Map()) {
+  if (!memo.has(job.name)) {
+    const after = JOBS.filter(other => other.needs?.includes(job.name));
+    memo.set(
+      job.name,
+      job.seconds + Math.max(0, ...after.map(next => chainSeconds(next, memo)))
+    );
+  }
+  return memo.get(job.name);
+}
+
+function runJob(job) {
+  return new Promise(resolve => {
+    const log = fs.openSync(path.join(RESULTS, `${job.name}.log`), 'w');
+    const tee = job.tee ? fs.openSync(path.join(RESULTS, job.tee), 'w') : null;
+    const started = Date.now();
+    console.log(`\x1b[1m-- ${job.name} started\x1b[0m`);
+    const [command, ...args] = job.command;
+    const child = spawn(command, args, {
+      env: { ...process.env, ...job.env },
+      stdio: ['ignore', 'pipe', 'pipe']
+    });
+    const write = chunk => {
+      fs.writeSync(log, chunk);
+      if (tee !== null) {
+        fs.writeSync(tee, chunk);
+      }
+    };
+    child.stdout.on('data', write);
+    child.stderr.on('data', chunk => fs.writeSync(log, chunk));
+    const finish = status => {
+      fs.closeSync(log);
+      if (tee !== null) {
+        fs.closeSync(tee);
+      }
+      const seconds = Math.round((Date.now() - started) / 1000);
+      fs.writeFileSync(path.join(RESULTS, `${job.name}.status`), `${status}\n`);
+      fs.writeFileSync(
+        path.join(RESULTS, `${job.name}.seconds`),
+        `${seconds}\n`
+      );
+      console.log(
+        `\n\x1b[1m== ${job.name} (${seconds} s, exit ${status}) ==\x1b[0m`
+      );
+      process.stdout.write(
+        fs.readFileSync(path.join(RESULTS, `${job.name}.log`))
+      );
+      resolve(status);
+    };
+    child.on('error', error => {
+      fs.writeSync(log, `could not start ${command}: ${error.message}\n`);
+      finish(127);
+    });
+    child.on('close', code => finish(code ?? 1));
+  });
+}
+
+/** A job whose build failed: recorded as failed with the reason, never started. */
+function skip(job, failedBuild) {
+  const reason = `not run: ${failedBuild} failed\n`;
+  fs.writeFileSync(path.join(RESULTS, `${job.name}.log`), reason);
+  fs.writeFileSync(path.join(RESULTS, `${job.name}.status`), '1\n');
+  console.log(`\n\x1b[1m== ${job.name} (exit 1) ==\x1b[0m\n${reason}`);
+}
+
+async function main() {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const memo = new Map();
+  const waiting = [...JOBS].sort(
+    (a, b) => chainSeconds(b, memo) - chainSeconds(a, memo)
+  );
+  const status = new Map();
+  const running = new Set();
+  await new Promise(done => {
+    const schedule = () => {
+      for (const job of [...waiting]) {
+        const failed = (job.needs ?? []).find(
+          need => status.has(need) && status.get(need) !== 0
+        );
+        if (failed) {
+          waiting.splice(waiting.indexOf(job), 1);
+          status.set(job.name, 1);
+          skip(job, failed);
+        }
+      }
+      for (const job of [...waiting]) {
+        if (running.size >= SLOTS) {
+          break;
+        }
+        if ((job.needs ?? []).every(need => status.get(need) === 0)) {
+          waiting.splice(waiting.indexOf(job), 1);
+          running.add(job.name);
+          void runJob(job).then(code => {
+            running.delete(job.name);
+            status.set(job.name, code);
+            schedule();
+          });
+        }
+      }
+      if (waiting.length === 0 && running.size === 0) {
+        done();
+      }
+    };
+    schedule();
+  });
+  const failed = JOBS.filter(job => status.get(job.name) !== 0);
+  if (failed.length > 0) {
+    console.error(`failed: ${failed.map(job => job.name).join(' ')}`);
+  }
+  process.exit(failed.length > 0 ? 1 : 0);
+}
+
+void main();
