@@ -12,7 +12,8 @@ import {
   cellIndexByTag,
   openExerciseByCommand,
   fileNames,
-  runCell
+  runCell,
+  waitForKernelIdle
 } from '../helpers';
 import { feedbackAt, openPanel, waitForCurrentPath } from '../panel';
 
@@ -60,7 +61,10 @@ test('case 5: Open stays in view, double-click and Enter open, showing the panel
     )
     .toBe(true);
 
-  // Enter on the focused exercise opens it.
+  // Enter on the focused exercise opens it. The notebook is closed once its kernel
+  // has started: JupyterLab's own session start rejects unhandled ("Disposed")
+  // when a notebook is closed mid-start, which the fixture counts as a page error.
+  await waitForKernelIdle(page);
   await page.evaluate(() => window.jupyterapp.shell.currentWidget?.dispose());
   await panel
     .locator('.jp-MLTutor-Exercise', { hasText: exercise.title })
