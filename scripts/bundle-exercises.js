@@ -24,7 +24,8 @@ function loadCatalogCode() {
   const entry = [
     "export { FsSource } from './fs-source';",
     "export { allProblems, discoverPacks, enforceUniqueIds, loadPack } from './loader';",
-    "export { isExerciseFile, stripHiddenChecksFromText } from '../grading/hidden';"
+    "export { isExerciseFile, stripHiddenChecksFromText } from '../grading/hidden';",
+    "export { EXPECTED_FILE, expectedFileText } from './expected';"
   ].join('\n');
   const result = esbuild.buildSync({
     stdin: {
@@ -132,12 +133,12 @@ async function main() {
       new catalog.FsSource(dir)
     )) {
       const files = {};
-      results.push(
-        await catalog.loadPack(
-          new RecordingSource(source, files, catalog),
-          'bundled'
-        )
+      const result = await catalog.loadPack(
+        new RecordingSource(source, files, catalog),
+        'bundled'
       );
+      results.push(result);
+      keepRecordedValuesThatApply(files, result, catalog);
       const location = path
         .relative(ROOT, source.location)
         .split(path.sep)
@@ -177,6 +178,31 @@ async function main() {
     `bundle-exercises: ${bundled.length} pack(s), ${exercises} valid exercise(s), ${problemCount} problem(s) -> ${where}\n`
   );
   return options.strict && problemCount > 0 ? 1 : 0;
+}
+
+/**
+ * Each exercise's expected.json as the loader attached it: only the entries
+ * of present, non-hidden value checks (so a hand-written entry of a hidden
+ * check never reaches the front-end bundle), or no file.
+ */
+function keepRecordedValuesThatApply(files, result, catalog) {
+  for (const file of Object.keys(files)) {
+    if (
+      file === catalog.EXPECTED_FILE ||
+      file.endsWith(`/${catalog.EXPECTED_FILE}`)
+    ) {
+      delete files[file];
+    }
+  }
+  for (const exercise of result.pack ? result.pack.exercises : []) {
+    const recorded = exercise.spec.recordedExpected;
+    if (recorded && Object.keys(recorded).length > 0) {
+      const file = [exercise.folder, catalog.EXPECTED_FILE]
+        .filter(Boolean)
+        .join('/');
+      files[file] = catalog.expectedFileText(recorded);
+    }
+  }
 }
 
 function sortKeys(object) {

@@ -179,6 +179,27 @@ export interface IExerciseSpec {
   cells: ICheckedCell[];
   /** How `mltutor verify` runs this exercise. */
   verify?: IVerifyOptions;
+  /**
+   * Not in exercise.json: the loader attaches the entries of the exercise's
+   * `expected.json` that apply (present, non-hidden `value` checks with a
+   * `reference`), by check id. The engine sends each with its check.
+   */
+  recordedExpected?: Readonly<Record<string, IRecordedValue>>;
+}
+
+/**
+ * What a `value` check's reference computed, recorded once per pack version
+ * (`expected.json`, see docs/authoring.md). The harness uses `value` only
+ * when `key` is the hash it computes of the reference and its data files and
+ * `env` is its kernel's; otherwise it runs the reference.
+ */
+export interface IRecordedValue {
+  /** sha256 (hex) of the reference source and the data files it gets. */
+  key: string;
+  /** Versions of Python and of the libraries that matter, as the harness reads them. */
+  env: Record<string, string>;
+  /** The value in the harness's tagged encoding (no pickle: packs are data). */
+  value: JSONData;
 }
 
 /** Options of `mltutor verify` for one exercise. */

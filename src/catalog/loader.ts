@@ -28,6 +28,7 @@ import type {
   PackOrigin
 } from './types';
 import { EXERCISE_FILE, PACK_FILE } from './files';
+import { EXPECTED_FILE, recordedValuesFor } from './expected';
 import type { ISchemaProblem } from './validate';
 import { enforceUniqueIds } from './unique-ids';
 import { errorText } from '../errors';
@@ -90,9 +91,8 @@ export async function loadPack(
     for (const one of loaded) {
       if ('exercise' in one) {
         pack.exercises.push(one.exercise);
-      } else {
-        pack.problems.push(...one.problems);
       }
+      pack.problems.push(...one.problems);
     }
   } catch (error) {
     result.problems.push({
@@ -203,8 +203,10 @@ async function describeMissingManifest(source: IPackSource): Promise<string> {
   return 'no pack.json in this folder: a pack folder holds pack.json and one folder per exercise';
 }
 
+/** An exercise that loaded (maybe with problems that spare its checks), or why it did not. */
 type ExerciseLoad =
-  { exercise: ILoadedExercise } | { problems: IPackProblem[] };
+  | { exercise: ILoadedExercise; problems: IPackProblem[] }
+  | { problems: IPackProblem[] };
 
 async function loadExercise(
   source: IPackSource,
@@ -252,7 +254,58 @@ async function loadExercise(
   if (!notebook || problems.length > 0) {
     return { problems };
   }
-  return { exercise: { packId: manifest.id, spec, folder, notebook, assets } };
+  // A broken expected.json is a problem, but the checks still work: they compute.
+  const recorded = await loadRecordedExpected(source, spec, folder, check);
+  const loadedSpec = recorded.values
+    ? { ...spec, recordedExpected: recorded.values }
+    : spec;
+  return {
+    exercise: {
+      packId: manifest.id,
+      spec: loadedSpec,
+      folder,
+      notebook,
+      assets
+    },
+    problems: recorded.problems
+  };
+}
+
+/** The entries of the exercise's optional expected.json that apply to its checks. */
+async function loadRecordedExpected(
+  source: IPackSource,
+  spec: IExerciseSpec,
+  folder: string,
+  check: Validator | null
+): Promise<{
+  values?: ReturnType<typeof recordedValuesFor>['recorded'];
+  problems: IPackProblem[];
+}> {
+  const file = joinPath(folder, EXPECTED_FILE);
+  // Listed, not probed: in the browser a probe of a missing file is a 404 in the console.
+  const entries = (await source.list(folder).catch(() => null)) ?? [];
+  const read = entries.some(
+    entry => entry.name === EXPECTED_FILE && entry.type === 'file'
+  )
+    ? await readFile(source, file, MAX_JSON_BYTES)
+    : ({ kind: 'missing' } as const);
+  if (read.kind === 'missing') {
+    return { problems: [] }; // the usual case: the references run
+  }
+  const problems: IPackProblem[] = [];
+  const data = parse(read, file, problems);
+  if (data === undefined) {
+    return { problems };
+  }
+  const schemaProblems = check?.validateExpectedFile(data) ?? [];
+  if (schemaProblems.length > 0) {
+    return { problems: located(file, schemaProblems) };
+  }
+  const { recorded, problems: found } = recordedValuesFor(spec, data);
+  problems.push(...located(file, found));
+  return Object.keys(recorded).length > 0
+    ? { values: recorded, problems }
+    : { problems };
 }
 
 async function loadNotebook(

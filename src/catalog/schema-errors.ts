@@ -8,6 +8,7 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import exerciseSchema from '../../schema/exercise.schema.json';
+import expectedSchema from '../../schema/expected.schema.json';
 import packSchema from '../../schema/pack.schema.json';
 import { resolveInsidePack, pointerToken } from './paths';
 
@@ -19,7 +20,7 @@ export interface ISchemaProblem {
 }
 
 /** Which document to validate. */
-export type SchemaName = 'pack' | 'exercise';
+export type SchemaName = 'pack' | 'exercise' | 'expected';
 
 let validators: Record<SchemaName, ValidateFunction> | null = null;
 
@@ -29,7 +30,8 @@ function getValidators(): Record<SchemaName, ValidateFunction> {
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
     validators = {
       pack: ajv.compile(packSchema),
-      exercise: ajv.compile(exerciseSchema)
+      exercise: ajv.compile(exerciseSchema),
+      expected: ajv.compile(expectedSchema)
     };
   }
   return validators;

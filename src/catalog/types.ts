@@ -50,7 +50,10 @@ export interface ILoadedPack {
   /** Location the pack was read from (a file-system path, a Contents path, or 'bundled'). */
   location: string;
   exercises: ILoadedExercise[];
-  /** Problems of exercises that did not load; the others did. */
+  /**
+   * Problems of exercises that did not load (the others did), and of loaded
+   * ones whose expected.json is broken (their checks run the references).
+   */
   problems: IPackProblem[];
 }
 

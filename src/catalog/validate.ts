@@ -74,6 +74,11 @@ function validateDocument(
   return versionProblem ? [versionProblem] : validateWithSchema(name, data);
 }
 
+/** Validates an exercise's expected.json (recorded expected values); [] when it conforms. */
+export function validateExpectedFile(data: unknown): ISchemaProblem[] {
+  return validateDocument('expected', data, 'expected.json');
+}
+
 /** Validates pack.json; [] when `data` is a usable {@link IPackManifest}. */
 export function validatePackManifest(data: unknown): ISchemaProblem[] {
   const problems = validateDocument('pack', data, PACK_FILE);

@@ -209,7 +209,10 @@ export class CheckEngine implements ICheckEngine {
         cancelled: false
       });
     }
-    const ops: BudgetedOp[] = opsForChecks(checks).map(op => ({
+    const ops: BudgetedOp[] = opsForChecks(
+      checks,
+      request.exercise.recordedExpected
+    ).map(op => ({
       ...op,
       budget_ms: budgetOf(
         checks.find(c =>

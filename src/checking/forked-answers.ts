@@ -10,7 +10,7 @@
 import type { IOutput } from '@jupyterlab/nbformat';
 import type { Kernel } from '@jupyterlab/services';
 import type { PartialJSONObject } from '@lumino/coreutils';
-import type { ICheckedCell } from '../catalog/format';
+import type { ICheckedCell, IRecordedValue } from '../catalog/format';
 import type { ILoadedExercise } from '../catalog/types';
 import answerForkSource from './answer_fork.py';
 import type { ICellExecution } from './cell-execution';
@@ -19,6 +19,7 @@ import type { HarnessOutcome } from './harness-client';
 import { evaluateSilently, ISilentOptions } from './kernel-channel';
 import { DEFAULT_NOTEBOOK_LIMIT_MS, runNotebookWithin } from './notebook-limit';
 import { unjudgedWhenRaised } from './notebook-run';
+import { engineWithReferenceFiles } from './reference-files';
 import {
   hashText,
   HarnessOp,
@@ -28,6 +29,11 @@ import {
   pythonString,
   RESULT_MIME
 } from './protocol';
+import {
+  freshEntries,
+  IReferenceRun,
+  runReferences
+} from './recorded-references';
 import {
   answerLabel,
   answersOf,
@@ -61,6 +67,8 @@ export interface IForkOptions {
   checkTimeoutMs?: number;
   /** Wait after interrupting a check that timed out (engine option). */
   graceMs?: number;
+  /** Told what each recordable reference computed, from scratch, before any cell ran. */
+  onReferences?: (runs: IReferenceRun[]) => void;
 }
 
 function moduleCall(call: string): string {
@@ -232,7 +240,9 @@ export async function judgeInFork(
         cell,
         outputs: started.execution.outputs,
         kernel,
-        timeoutMs: options.checkTimeoutMs
+        timeoutMs: options.checkTimeoutMs,
+        // As in the lab: references read the pack's copies (and their recorded values apply).
+        referenceFiles: exercise.assets
       }),
       started.execution
     );
@@ -240,6 +250,21 @@ export async function judgeInFork(
   } finally {
     await evaluate(kernel, moduleCall(`end(${started.pid})`));
   }
+}
+
+/**
+ * `exercise` judged against `fresh` (what its references computed in this
+ * kernel) where the recorded entries are missing, stale or differ: the same
+ * values the references would compute again in every fork.
+ */
+function withRecorded(
+  exercise: ILoadedExercise,
+  fresh: Record<string, IRecordedValue>
+): ILoadedExercise {
+  if (Object.keys(fresh).length === 0) {
+    return exercise;
+  }
+  return { ...exercise, spec: { ...exercise.spec, recordedExpected: fresh } };
 }
 
 /**
@@ -264,6 +289,10 @@ export async function verifyForked(
   try {
     const engine = new CheckEngine({ graceMs: options.graceMs });
     await engine.prepare(kernel);
+    // Each reference once, before any cell: the answers are judged against these values.
+    const references = await runReferences(kernel, exercise);
+    options.onReferences?.(references);
+    const checked = withRecorded(exercise, freshEntries(references));
     if ((await prepareForks(kernel)) !== null) {
       return null;
     }
@@ -273,8 +302,8 @@ export async function verifyForked(
       limitMs: DEFAULT_NOTEBOOK_LIMIT_MS * (1 + answers.length),
       killKernel: () => server.stopKernel(kernel),
       kernel,
-      engine,
-      exercise: exercise.spec,
+      engine: engineWithReferenceFiles(engine, exercise.assets),
+      exercise: checked.spec,
       notebook: exercise.notebook,
       sources: sourcesOf(solution),
       stopOnProblem: true,
@@ -285,7 +314,7 @@ export async function verifyForked(
           const began = Date.now();
           const judged = unavailable
             ? null
-            : await judgeInFork(kernel, exercise, cell, answer, options);
+            : await judgeInFork(kernel, checked, cell, answer, options);
           if (judged === null || 'unavailable' in judged) {
             unavailable = true;
             return;

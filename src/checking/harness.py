@@ -68,6 +68,11 @@ def _capture_libraries():
             bool_=numpy.bool_,
             random_get=numpy.random.get_state,
             random_set=numpy.random.set_state,
+            dtype=numpy.dtype,
+            object_=numpy.object_,
+            frombuffer=numpy.frombuffer,
+            empty=numpy.empty,
+            ascontiguousarray=numpy.ascontiguousarray,
         )
     except Exception:
         _lib.np = None
@@ -79,6 +84,8 @@ def _capture_libraries():
             DataFrame=frame,
             Series=series,
             Index=index,
+            MultiIndex=pandas.MultiIndex,
+            RangeIndex=pandas.RangeIndex,
             isna=pandas.isna,
             frame_numpy=_attr(frame, "to_numpy"),
             frame_columns=_attr(frame, "columns"),
@@ -462,6 +469,8 @@ def run(payload_json):
                     disarm()
             result["id"] = op["id"]
             result["ms"] = round((time.perf_counter() - op_started) * 1000, 2)
+            if "expected_from" in op:  # where a value op's expected value came from
+                result["expected_from"] = op["expected_from"]
             results.append(result)
     finally:
         sys.stdout, sys.stderr = out, err
@@ -489,23 +498,41 @@ def _run_op(op):
         return {"status": "data", "data": {"figures": _state["figures"], "cell": _state["cell"]}}
     if kind == "diagnose":
         return _op_diagnose(op)
+    if kind == "reference":
+        return _op_reference(op)
     return {"status": "error", "message": "unknown operation %r" % kind}
 
 
 def _expected_of(op):
+    """The value a `value` op compares with: given, recorded for this pack version, or computed.
+
+    A recorded value (`op["cached"]`, from the exercise's expected.json) is used
+    only when its key is the hash of exactly this reference and these files and
+    it was computed under this kernel's environment: a stale or foreign entry
+    costs the time of running the reference, never a verdict.
+    """
     if "expected" in op:
         return op["expected"]
     source = op["reference"]
-    if source in _REFERENCE_CACHE:
-        return _REFERENCE_CACHE[source]
+    if source not in _REFERENCE_CACHE:
+        value = _recorded_value(op)
+        origin = "reference" if value is _NOT_RECORDED else "recorded"
+        if origin == "reference":
+            value = _run_reference(op)
+        if len(_REFERENCE_CACHE) >= _REFERENCE_CACHE_SIZE:
+            _REFERENCE_CACHE.pop(next(iter(_REFERENCE_CACHE)))
+        _REFERENCE_CACHE[source] = (value, origin)
+    value, op["expected_from"] = _REFERENCE_CACHE[source]
+    return value
+
+
+def _run_reference(op):
+    """Runs a reference in a fresh private namespace with pristine builtins; its `expected`."""
     ns = {"__builtins__": _PRISTINE, "__name__": "__mltutor_reference__"}
     with _in_reference_folder(op.get("files")):
-        exec(compile(source, "<reference of %s>" % op["id"], "exec"), ns)
+        exec(compile(op["reference"], "<reference of %s>" % op["id"], "exec"), ns)
     if "expected" not in ns:
         raise NameError("the reference code must bind a name `expected`")
-    if len(_REFERENCE_CACHE) >= _REFERENCE_CACHE_SIZE:
-        _REFERENCE_CACHE.pop(next(iter(_REFERENCE_CACHE)))
-    _REFERENCE_CACHE[source] = ns["expected"]
     return ns["expected"]
 
 
@@ -556,6 +583,369 @@ def _reference_folder(files):
             handle.write(data)
     _REFERENCE_FOLDERS[key] = folder
     return folder
+
+
+# ---------------------------------------------------------------- recorded expected values
+# `mltutor verify --write-expected` records what each reference computes in the
+# exercise's expected.json; the engine sends an entry with its value op. Values
+# travel in a tagged JSON encoding (packs are data: no pickle), exact for every
+# type it knows; anything else is not recorded and its reference runs as before.
+
+_NOT_RECORDED = object()
+_ENVIRONMENT = {}  # the kernel's fingerprint, computed on first use
+#: The distributions whose versions can change what a reference computes.
+ENVIRONMENT_PACKAGES = (
+    "numpy",
+    "pandas",
+    "scikit-learn",
+    "scipy",
+    "torch",
+    "torchvision",
+    "matplotlib",
+)
+#: Larger encodings are not recorded: they would weigh on every page that loads the pack.
+MAX_RECORDED_CHARS = 1 << 15
+
+
+def environment():
+    """Python's and the installed libraries' versions, read without importing the libraries."""
+    if not _ENVIRONMENT:
+        import platform
+        from importlib import metadata
+
+        found = {
+            "python": "%d.%d.%d" % tuple(sys.version_info[:3]),
+            "machine": platform.machine(),
+        }
+        for name in ENVIRONMENT_PACKAGES:
+            try:
+                found[name] = metadata.version(name)
+            except Exception:
+                pass  # not installed: absent from the fingerprint
+        _ENVIRONMENT.update(found)
+    return dict(_ENVIRONMENT)
+
+
+def reference_key(source, files):
+    """sha256 of a reference and the data files it gets, exactly as the harness runs them."""
+    import base64
+    import hashlib
+
+    digest = hashlib.sha256()
+
+    def part(data):
+        digest.update(b"%d:" % len(data))
+        digest.update(data)
+
+    part(b"mltutor-reference-1")
+    part(source.encode("utf-8"))
+    for item in sorted(files or (), key=lambda item: item["path"]):
+        content = item["content"]
+        data = base64.b64decode(content) if item["format"] == "base64" else content.encode("utf-8")
+        part(item["path"].encode("utf-8"))
+        part(data)
+    return digest.hexdigest()
+
+
+def _recorded_value(op):
+    """The recorded value of a value op when its entry is current here, else _NOT_RECORDED."""
+    entry = op.get("cached")
+    if not isinstance(entry, dict) or "value" not in entry:
+        return _NOT_RECORDED
+    try:
+        if entry.get("env") != environment():
+            return _NOT_RECORDED
+        if entry.get("key") != reference_key(op["reference"], op.get("files")):
+            return _NOT_RECORDED
+        return decode(entry["value"])
+    except KeyboardInterrupt:
+        raise
+    except BaseException:
+        return _NOT_RECORDED  # unreadable entry: compute the reference
+
+
+class Unencodable(ValueError):
+    """A value the recorded encoding does not hold exactly."""
+
+
+def _bytes_of(array):
+    import base64
+
+    return base64.b64encode(array.tobytes()).decode("ascii")
+
+
+def _array_from(encoded):
+    import base64
+
+    np = _lib.np
+    dtype = np.dtype(encoded["dtype"])
+    shape = tuple(encoded["shape"])
+    if "items" in encoded:
+        flat = np.empty(len(encoded["items"]), dtype=dtype)
+        for position, item in enumerate(encoded["items"]):
+            flat[position] = decode(item)
+        return flat.reshape(shape)
+    data = base64.b64decode(encoded["data"])
+    return np.frombuffer(data, dtype=dtype).reshape(shape).copy()
+
+
+def _encode_array(array):
+    if array.dtype.hasobject:
+        if array.dtype != _lib.np.dtype(object):
+            raise Unencodable("structured arrays with objects are not recorded")
+        return {
+            "dtype": "object",
+            "shape": list(array.shape),
+            "items": [encode(item) for item in array.ravel().tolist()],
+        }
+    if array.dtype.kind not in "biufcmMUS":
+        raise Unencodable("arrays of dtype %s are not recorded" % array.dtype)
+    return {
+        "dtype": array.dtype.str,
+        "shape": list(array.shape),
+        "data": _bytes_of(_lib.np.ascontiguousarray(array)),
+    }
+
+
+def _encode_index(index):
+    pd = _lib.pd
+    if isinstance(index, pd.MultiIndex):
+        return {
+            "multi_index": {
+                "levels": [
+                    _encode_array(index.get_level_values(level).to_numpy())
+                    for level in range(index.nlevels)
+                ],
+                "names": [encode(name) for name in index.names],
+            }
+        }
+    if isinstance(index, pd.RangeIndex):
+        return {
+            "range_index": {
+                "start": index.start,
+                "stop": index.stop,
+                "step": index.step,
+                "name": encode(index.name),
+            }
+        }
+    return {"index": {"values": _encode_array(index.to_numpy()), "name": encode(index.name)}}
+
+
+def _decode_index(encoded):
+    pd = _lib.pd
+    if "multi_index" in encoded:
+        body = encoded["multi_index"]
+        return pd.MultiIndex.from_arrays(
+            [_array_from(level) for level in body["levels"]],
+            names=[decode(name) for name in body["names"]],
+        )
+    if "range_index" in encoded:
+        body = encoded["range_index"]
+        return pd.RangeIndex(body["start"], body["stop"], body["step"], name=decode(body["name"]))
+    body = encoded["index"]
+    values = _array_from(body["values"])
+    return pd.Index(values, dtype=values.dtype, name=decode(body["name"]))
+
+
+def _encode_number(value):
+    if isinstance(value, int):
+        return {"int": str(value)}
+    return {"float": repr(value)}
+
+
+def encode(value):
+    """The tagged JSON encoding of `value`; raises Unencodable for what it cannot hold exactly."""
+    np, pd = _lib.np, _lib.pd
+    kind = type(value)
+    if value is None or kind in (bool, str):
+        return value
+    if kind in (int, float):
+        return _encode_number(value)
+    if kind in (list, tuple):
+        return {kind.__name__: [encode(item) for item in value]}
+    if kind is dict:
+        return {"dict": [[encode(key), encode(item)] for key, item in value.items()]}
+    if np is not None and isinstance(value, np.generic) and kind is not np.object_:
+        return {"numpy": _encode_array(np.asarray(value))}
+    if np is not None and kind is np.ndarray:
+        return {"ndarray": _encode_array(value)}
+    if pd is not None and kind is pd.Series:
+        return {
+            "series": {
+                "values": _encode_array(value.to_numpy()),
+                "index": _encode_index(value.index),
+                "name": encode(value.name),
+            }
+        }
+    if pd is not None and kind is pd.DataFrame:
+        return {
+            "frame": {
+                "columns": _encode_index(value.columns),
+                "index": _encode_index(value.index),
+                "values": [
+                    _encode_array(value.iloc[:, i].to_numpy()) for i in range(value.shape[1])
+                ],
+            }
+        }
+    if isinstance(value, pd.Index if pd is not None else ()):
+        return _encode_index(value)
+    torch = sys.modules.get("torch")
+    if torch is not None and kind is torch.Tensor:
+        if value.requires_grad or value.device.type != "cpu":
+            raise Unencodable("tensors that require grad or are not on the CPU are not recorded")
+        return {"tensor": _encode_array(value.detach().contiguous().numpy())}
+    raise Unencodable("values of type %s are not recorded" % kind.__name__)
+
+
+def decode(encoded):
+    """The value `encode` encoded."""
+    if encoded is None or isinstance(encoded, (bool, str)):
+        return encoded
+    ((tag, body),) = encoded.items()
+    if tag == "int":
+        return int(body)
+    if tag == "float":
+        return float(body)
+    if tag in ("list", "tuple"):
+        items = [decode(item) for item in body]
+        return items if tag == "list" else tuple(items)
+    if tag == "dict":
+        return {decode(key): decode(item) for key, item in body}
+    if tag == "numpy":
+        return _array_from(body)[()]
+    if tag == "ndarray":
+        return _array_from(body)
+    if tag == "series":
+        values = _array_from(body["values"])
+        index = _decode_index(body["index"])
+        return _lib.pd.Series(values, index=index, name=decode(body["name"]), dtype=values.dtype)
+    if tag == "frame":
+        pd = _lib.pd
+        columns = [_array_from(column) for column in body["values"]]
+        frame = pd.DataFrame(dict(enumerate(columns)), index=_decode_index(body["index"]))
+        frame.columns = _decode_index(body["columns"])
+        return frame
+    if tag in ("index", "range_index", "multi_index"):
+        return _decode_index(encoded)
+    if tag == "tensor":
+        import torch
+
+        return torch.from_numpy(_array_from(body))
+    raise ValueError("unknown recorded value tag %r" % tag)
+
+
+def identical(a, b):
+    """Whether two values are the same to the last bit: types, dtypes, shapes, names and values."""
+    np, pd = _lib.np, _lib.pd
+    if type(a) is not type(b):
+        return False
+    kind = type(a)
+    if kind is float:
+        return (a != a and b != b) or (a == b and str(a) == str(b))  # -0.0 is not 0.0
+    if a is None or kind in (bool, str, int):
+        return a == b
+    if kind in (list, tuple):
+        return len(a) == len(b) and all(identical(x, y) for x, y in zip(a, b))
+    if kind is dict:
+        return identical(list(a), list(b)) and all(identical(a[k], b[k]) for k in a)
+    if np is not None and isinstance(a, (np.ndarray, np.generic)):
+        a, b = np.asarray(a), np.asarray(b)
+        if a.dtype != b.dtype or a.shape != b.shape:
+            return False
+        if a.dtype.hasobject:
+            return all(identical(x, y) for x, y in zip(a.ravel().tolist(), b.ravel().tolist()))
+        return np.ascontiguousarray(a).tobytes() == np.ascontiguousarray(b).tobytes()
+    if pd is not None and isinstance(a, pd.Index):
+        return (
+            a.dtype == b.dtype
+            and list(a.names) == list(b.names)
+            and (a.nlevels > 1 or identical(a.to_numpy(), b.to_numpy()))
+            and all(
+                identical(a.get_level_values(i).to_numpy(), b.get_level_values(i).to_numpy())
+                for i in range(a.nlevels)
+            )
+        )
+    if pd is not None and kind is pd.Series:
+        return (
+            a.dtype == b.dtype
+            and identical(a.name, b.name)
+            and identical(a.index, b.index)
+            and identical(a.to_numpy(), b.to_numpy())
+        )
+    if pd is not None and kind is pd.DataFrame:
+        return (
+            list(a.dtypes) == list(b.dtypes)
+            and identical(a.columns, b.columns)
+            and identical(a.index, b.index)
+            and all(
+                identical(a.iloc[:, column].to_numpy(), b.iloc[:, column].to_numpy())
+                for column in range(a.shape[1])
+            )
+        )
+    torch = sys.modules.get("torch")
+    if torch is not None and kind is torch.Tensor:
+        return (
+            a.dtype == b.dtype
+            and a.requires_grad == b.requires_grad
+            and a.device == b.device
+            and identical(a.detach().contiguous().numpy(), b.detach().contiguous().numpy())
+        )
+    return False
+
+
+_EXACT = {"rtol": 0, "atol": 0, "check_dtype": True, "check_names": True, "check_index": True}
+
+
+def recordable(value):
+    """(True, encoding) when `value` decodes back to exactly itself, else (False, why not)."""
+    try:
+        encoded = encode(value)
+        text = json.dumps(encoded, allow_nan=False)
+    except (Unencodable, TypeError, ValueError, OverflowError) as error:
+        return False, str(error)
+    if len(text) > MAX_RECORDED_CHARS:
+        return False, "its encoding is %d characters (at most %d are recorded)" % (
+            len(text),
+            MAX_RECORDED_CHARS,
+        )
+    try:
+        back = decode(json.loads(text))
+        same = identical(back, value) and (
+            _kind(value) == "other"  # what the comparers do not know (tensors): bit for bit only
+            or _compare(back, value, _Options(_EXACT), "expected") is None
+        )
+    except Exception as error:
+        return False, "it does not decode back: %s" % _describe(error)
+    return (True, encoded) if same else (False, "it does not decode back to the same value")
+
+
+def _op_reference(op):
+    """verify: runs a reference from scratch and says how its recorded entry stands.
+
+    `recorded`: `absent` (no entry), `stale` (another key or environment),
+    `same` (current and equal to what the reference computes now) or `differs`.
+    """
+    try:
+        value = _run_reference(op)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as error:
+        return {"status": "error", "message": "the reference raised %s" % _describe(error)}
+    key, env = reference_key(op["reference"], op.get("files")), environment()
+    ok, encoded = recordable(value)
+    data = {"key": key, "env": env, ("value" if ok else "unrecorded"): encoded}
+    entry = op.get("cached")
+    if not isinstance(entry, dict):
+        data["recorded"] = "absent"
+    elif entry.get("key") != key or entry.get("env") != env:
+        data["recorded"] = "stale"
+    else:
+        try:
+            same = identical(decode(entry.get("value")), value)
+        except Exception:
+            same = False
+        data["recorded"] = "same" if same else "differs"
+    return {"status": "data", "data": data}
 
 
 def _op_value(op):

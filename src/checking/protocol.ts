@@ -7,6 +7,7 @@ import type { PartialJSONObject, PartialJSONValue } from '@lumino/coreutils';
 import type {
   Check,
   IDiagnosable,
+  IRecordedValue,
   IValueCheck,
   JSONData
 } from '../catalog/format';
@@ -81,6 +82,24 @@ export interface IValueOp extends Omit<
   op: 'value';
   expected?: PartialJSONValue;
   diagnoses?: IDiagnosisOp[];
+  /**
+   * The reference's value recorded in expected.json: the harness uses it
+   * only when `key` and `env` are those of this reference and kernel.
+   */
+  cached?: IRecordedValue;
+}
+
+/**
+ * verify: runs a reference from scratch and reports its key, environment and
+ * encoded value, and how `cached` (the recorded entry, if any) stands.
+ */
+export interface IReferenceOp {
+  op: 'reference';
+  id: string;
+  reference: string;
+  /** The data files the reference gets, as for its value op. */
+  files?: ReadonlyArray<{ path: string; format: string; content: string }>;
+  cached?: IRecordedValue;
 }
 
 /** A diagnosis as the harness needs it: its id and condition (the message stays here). */
@@ -125,7 +144,7 @@ export interface IDiagnoseOp {
 }
 
 export type HarnessOp =
-  IValueOp | IAssertOp | IReadOp | IFiguresOp | IDiagnoseOp;
+  IValueOp | IAssertOp | IReadOp | IFiguresOp | IDiagnoseOp | IReferenceOp;
 
 /**
  * The operation that diagnoses a failed check judged outside the kernel
@@ -165,7 +184,10 @@ function diagnosisOps(check: IDiagnosable): IDiagnosisOp[] | undefined {
     : undefined;
 }
 
-function valueOp(check: IValueCheck): IValueOp {
+function valueOp(
+  check: IValueCheck,
+  recorded: Readonly<Record<string, IRecordedValue>> | undefined
+): IValueOp {
   const op: IValueOp = { op: 'value', id: check.id, expr: check.expr };
   const diagnoses = diagnosisOps(check);
   if (diagnoses) {
@@ -173,6 +195,10 @@ function valueOp(check: IValueCheck): IValueOp {
   }
   if (check.reference !== undefined) {
     op.reference = check.reference;
+    const entry = check.hidden ? undefined : recorded?.[check.id];
+    if (entry) {
+      op.cached = { key: entry.key, env: entry.env, value: entry.value };
+    }
   } else {
     op.expected = check.expected ?? null;
   }
@@ -190,12 +216,18 @@ function valueOp(check: IValueCheck): IValueOp {
  */
 export type BudgetedOp = HarnessOp & { budget_ms?: number };
 
-/** The harness operations for the kernel checks among `checks` (output checks need none). */
-export function opsForChecks(checks: ReadonlyArray<Check>): HarnessOp[] {
+/**
+ * The harness operations for the kernel checks among `checks` (output checks
+ * need none); `recorded`: the exercise's recorded expected values, by check id.
+ */
+export function opsForChecks(
+  checks: ReadonlyArray<Check>,
+  recorded?: Readonly<Record<string, IRecordedValue>>
+): HarnessOp[] {
   const ops: HarnessOp[] = [];
   for (const check of checks) {
     if (check.kind === 'value') {
-      ops.push(valueOp(check));
+      ops.push(valueOp(check, recorded));
     } else if (check.kind === 'assert') {
       const op: IAssertOp = {
         op: 'assert',
@@ -234,6 +266,8 @@ export interface IOpResult {
   /** Id of the first diagnosis of the check that held after it failed. */
   diagnosis?: string;
   ms?: number;
+  /** Value ops with a reference: whether the expected value was `recorded` or computed by the `reference`. */
+  expected_from?: 'recorded' | 'reference';
 }
 
 /** The harness's answer to a run expression. */

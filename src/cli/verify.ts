@@ -13,7 +13,8 @@ import { readPacksFromDisk } from '../catalog/fs-source';
 import { allProblems } from '../catalog/loader';
 import type { ILoadedExercise } from '../catalog/types';
 import { CheckEngine } from '../checking';
-import { JupyterServer, silenceServicesLogging } from './jupyter-server';
+import { silenceServicesLogging } from './jupyter-server';
+import { IKernelService, KernelHost } from './kernel-host';
 import {
   countOutcomes,
   exerciseProblems,
@@ -25,11 +26,20 @@ import {
   undiagnosedAnswers
 } from '../checking/verification';
 import { verifyForked } from '../checking/forked-answers';
+import {
+  freshEntries,
+  IReferenceRun,
+  recordableChecks,
+  recordedProblems,
+  runReferences
+} from '../checking/recorded-references';
+import { CheckEngine as ReferenceEngine } from '../checking/engine';
+import { EXPECTED_FILE, expectedFileText } from '../catalog/expected';
 import { errorText } from '../errors';
 
-const USAGE = `Usage: mltutor verify [PACK...] [--only EXERCISE]... [--jobs N] [--fresh-kernels] [--require-diagnoses] [--json]
+const USAGE = `Usage: mltutor verify [PACK...] [--only EXERCISE]... [--jobs N] [--fresh-kernels] [--require-diagnoses] [--write-expected] [--json]
 
-Runs every exercise of the packs in real kernels (a private Jupyter server on
+Runs every exercise of the packs in real kernels (a private kernel host on
 a free local port): the reference solutions must pass every check, each
 recorded right answer must pass every check of its cell, and each recorded
 wrong answer must fail the check it names, with the diagnosis it names.
@@ -42,9 +52,14 @@ wrong answer must fail the check it names, with the diagnosis it names.
                    judges each answer in a forked copy of one warm kernel per exercise)
   --require-diagnoses  fail a wrong answer that names no diagnosis (without it,
                    such answers are counted and listed as notes)
+  --write-expected write each exercise's expected.json: what every non-hidden
+                   value check's reference computes, run once before any cell
+                   (checks then skip the reference where key and environment
+                   match). Without it, an exercise whose expected.json holds a
+                   current entry with another value fails
   --json           print one JSON report instead of lines
 
-Environment: MLTUTOR_PYTHON, the Python that runs the server and kernels
+Environment: MLTUTOR_PYTHON, the Python that runs the kernel host and kernels
 (default /usr/bin/python3). Exit status: 0 when every exercise verifies,
 1 on any mismatch, 2 on usage or infrastructure errors.
 `;
@@ -60,6 +75,8 @@ interface IVerifyArgs {
   cellTimeoutMs?: number;
   /** A wrong answer naming no diagnosis is a problem, not a note. */
   requireDiagnoses: boolean;
+  /** Write each exercise's expected.json from what its references compute. */
+  writeExpected: boolean;
 }
 
 function parseArgs(argv: string[]): IVerifyArgs | number {
@@ -69,7 +86,8 @@ function parseArgs(argv: string[]): IVerifyArgs | number {
     freshKernels: false,
     json: false,
     only: [],
-    requireDiagnoses: false
+    requireDiagnoses: false,
+    writeExpected: false
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -97,6 +115,8 @@ function parseArgs(argv: string[]): IVerifyArgs | number {
       args.cellTimeoutMs = seconds * 1000;
     } else if (arg === '--require-diagnoses') {
       args.requireDiagnoses = true;
+    } else if (arg === '--write-expected') {
+      args.writeExpected = true;
     } else if (arg === '--fresh-kernels') {
       args.freshKernels = true;
     } else if (arg === '--json') {
@@ -177,11 +197,16 @@ interface IExerciseReport {
 function reportOf(
   exercise: ILoadedExercise,
   outcomes: ReadonlyArray<IVerifyOutcome>,
-  requireDiagnoses: boolean
+  requireDiagnoses: boolean,
+  recorded: { problems: string[]; notes: string[] } = {
+    problems: [],
+    notes: []
+  }
 ): IExerciseReport {
   const undiagnosed = undiagnosedAnswers(exercise);
   const problems = [
     ...exerciseProblems(outcomes),
+    ...recorded.problems,
     ...(requireDiagnoses ? undiagnosed : [])
   ];
   return {
@@ -199,7 +224,7 @@ function reportOf(
         outcomes.reduce((sum, outcome) => sum + outcome.elapsedMs, 0) / 100
       ) / 10,
     problems,
-    notes: requireDiagnoses ? [] : undiagnosed
+    notes: [...recorded.notes, ...(requireDiagnoses ? [] : undiagnosed)]
   };
 }
 
@@ -227,6 +252,26 @@ interface IVerifyRun {
   outcomes: IVerifyOutcome[];
   /** Exercises judged in fresh kernels although forks were asked for (opt-out or no fork). */
   fresh: ILoadedExercise[];
+  /** What each exercise's recordable references computed, run once from scratch. */
+  references: Map<ILoadedExercise, IReferenceRun[]>;
+}
+
+/** The references of an exercise judged in fresh kernels, in a kernel of their own. */
+async function referencesInOwnKernel(
+  server: IKernelService,
+  exercise: ILoadedExercise,
+  dir: string
+): Promise<IReferenceRun[]> {
+  if (recordableChecks(exercise).length === 0) {
+    return [];
+  }
+  const kernel = await server.startKernel(dir);
+  try {
+    await new ReferenceEngine().prepare(kernel);
+    return await runReferences(kernel, exercise);
+  } finally {
+    await server.stopKernel(kernel);
+  }
 }
 
 /**
@@ -236,12 +281,23 @@ interface IVerifyRun {
  * that opts out (`verify.fresh_kernels`) or where the kernel cannot fork.
  */
 async function verifyAll(
-  server: JupyterServer,
+  server: IKernelService,
   exercises: ReadonlyArray<ILoadedExercise>,
   dirOf: (exercise: ILoadedExercise) => string,
   args: IVerifyArgs
 ): Promise<IVerifyRun> {
   const engine = new CheckEngine();
+  const references = new Map<ILoadedExercise, IReferenceRun[]>();
+  const referencesOf = async (exercise: ILoadedExercise): Promise<void> => {
+    if (!references.has(exercise)) {
+      references.set(
+        exercise,
+        await referencesInOwnKernel(server, exercise, dirOf(exercise)).catch(
+          () => []
+        )
+      );
+    }
+  };
   const inFreshKernels = (
     exercise: ILoadedExercise,
     lanes: number
@@ -253,6 +309,10 @@ async function verifyAll(
       lanes
     );
   if (args.freshKernels) {
+    await runPool(
+      exercises.map(exercise => () => referencesOf(exercise)),
+      args.jobs
+    );
     const perExercise = exercises.map(exercise =>
       jobsOf(exercise, dirOf(exercise))
     );
@@ -265,7 +325,7 @@ async function verifyAll(
         ),
       args.jobs
     );
-    return { outcomes, fresh: [...exercises] };
+    return { outcomes, fresh: [...exercises], references };
   }
   const fresh: ILoadedExercise[] = [];
   const perExercise = await runPool(
@@ -273,7 +333,8 @@ async function verifyAll(
       const forked = exercise.spec.verify?.fresh_kernels
         ? null
         : await verifyForked(server, exercise, dirOf(exercise), {
-            cellTimeoutMs: args.cellTimeoutMs
+            cellTimeoutMs: args.cellTimeoutMs,
+            onReferences: runs => references.set(exercise, runs)
           }).catch((error: unknown) => [
             failedOutcome(exercise, dirOf(exercise), error)
           ]);
@@ -281,11 +342,12 @@ async function verifyAll(
         return forked;
       }
       fresh.push(exercise);
+      await referencesOf(exercise);
       return inFreshKernels(exercise, 1);
     }),
     args.jobs
   );
-  return { outcomes: perExercise.flat(), fresh };
+  return { outcomes: perExercise.flat(), fresh, references };
 }
 
 /** The outcome of an exercise whose verification broke down (the kernel died, the server went away). */
@@ -302,6 +364,78 @@ function failedOutcome(
   };
 }
 
+/** The command that refreshes an exercise's expected.json. */
+function refreshCommand(exercise: ILoadedExercise, pack: string): string {
+  const where = path.relative(process.cwd(), pack) || '.';
+  return `mltutor verify --write-expected ${where} --only ${exercise.folder}`;
+}
+
+/**
+ * Plain verify: a current entry (same key and environment) whose value is
+ * not what the reference computes now fails the exercise; an entry for
+ * another version of its reference is a note (it only costs time).
+ */
+function guardRecorded(
+  exercise: ILoadedExercise,
+  pack: string,
+  runs: ReadonlyArray<IReferenceRun>
+): { problems: string[]; notes: string[] } {
+  const refresh = refreshCommand(exercise, pack);
+  const recorded = exercise.spec.recordedExpected ?? {};
+  const outdated = runs.filter(
+    run =>
+      run.recorded === 'stale' &&
+      run.entry &&
+      recorded[run.checkId]?.key !== run.entry.key
+  );
+  return {
+    problems: recordedProblems(exercise, runs, refresh),
+    notes:
+      outdated.length > 0
+        ? [
+            `${EXPECTED_FILE}: ${outdated.map(run => `'${run.checkId}'`).join(', ')} recorded for another version of the reference or its files (the references run instead): refresh with \`${refresh}\``
+          ]
+        : []
+  };
+}
+
+/** --write-expected: writes the exercise's expected.json from what its references computed. */
+async function writeExpected(
+  exercise: ILoadedExercise,
+  pack: string,
+  runs: ReadonlyArray<IReferenceRun>
+): Promise<{ problems: string[]; notes: string[] }> {
+  const file = path.join(pack, ...exercise.folder.split('/'), EXPECTED_FILE);
+  const entries = freshEntries(runs);
+  const notes = runs
+    .filter(run => !run.entry)
+    .map(
+      run =>
+        `${EXPECTED_FILE}: '${run.checkId}' not recorded: ${run.unrecorded ?? run.error ?? 'no value'}`
+    );
+  const shown = path.relative(process.cwd(), file);
+  if (runs.some(run => run.error !== undefined)) {
+    // A reference that did not run says nothing of its entry: keep the file as it is.
+    return { problems: [], notes: [`${shown} left as it was`, ...notes] };
+  }
+  if (Object.keys(entries).length === 0) {
+    await fs.rm(file, { force: true });
+    return { problems: [], notes };
+  }
+  try {
+    await fs.writeFile(file, expectedFileText(entries));
+  } catch (error) {
+    return {
+      problems: [`could not write ${shown}: ${errorText(error)}`],
+      notes
+    };
+  }
+  notes.unshift(
+    `wrote ${shown} (${Object.keys(entries).length} of ${runs.length} references recorded)`
+  );
+  return { problems: [], notes };
+}
+
 /** Runs `mltutor verify` and returns its exit code. */
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
@@ -312,7 +446,10 @@ export async function run(argv: string[]): Promise<number> {
   let failed = 0;
   const loadProblems: string[] = [];
   const exercises: ILoadedExercise[] = [];
+  /** Each exercise's pack folder on disk. */
+  const packOf = new Map<ILoadedExercise, string>();
   for (const result of results) {
+    result.pack?.exercises.forEach(e => packOf.set(e, result.location));
     for (const problem of allProblems(result)) {
       failed++;
       loadProblems.push(
@@ -342,9 +479,9 @@ export async function run(argv: string[]): Promise<number> {
   }
   silenceServicesLogging();
   const root = await fs.mkdtemp(path.join(tmpdir(), 'mltutor-verify-'));
-  let server: JupyterServer;
+  let server: KernelHost;
   try {
-    server = await JupyterServer.start(root);
+    server = await KernelHost.start(root);
   } catch (error) {
     process.stderr.write(`mltutor verify: ${errorText(error)}\n`);
     return 2;
@@ -366,10 +503,16 @@ export async function run(argv: string[]): Promise<number> {
     outcomes = verified.outcomes;
     fresh = verified.fresh;
     for (const exercise of exercises) {
+      const pack = packOf.get(exercise) ?? '.';
+      const runs = verified.references.get(exercise) ?? [];
+      const recorded = args.writeExpected
+        ? await writeExpected(exercise, pack, runs)
+        : guardRecorded(exercise, pack, runs);
       const report = reportOf(
         exercise,
         outcomes.filter(outcome => outcome.job.exercise === exercise),
-        args.requireDiagnoses
+        args.requireDiagnoses,
+        recorded
       );
       reports.push(report);
       if (!args.json) {
