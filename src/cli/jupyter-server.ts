@@ -13,7 +13,12 @@ import {
   SessionAPI
 } from '@jupyterlab/services';
 import { freePort } from './free-port';
-import { keepLog, kernelEnvironment, localSettings } from './local-process';
+import {
+  keepLog,
+  kernelEnvironment,
+  kernelReady,
+  localSettings
+} from './local-process';
 import launcherSource from './server_launcher.py';
 
 /** The Python that runs the server and kernels: $MLTUTOR_PYTHON, else Debian's, else `python3`. */
@@ -28,6 +33,9 @@ const delay = (ms: number): Promise<void> =>
   new Promise(resolve => setTimeout(resolve, ms));
 
 /** A running server. */
+/** How long a kernel may take to start and answer its first request. */
+const KERNEL_READY_MS = 60000;
+
 export class JupyterServer {
   private constructor(
     readonly settings: ServerConnection.ISettings,
@@ -78,10 +86,14 @@ export class JupyterServer {
     return this._log.join('');
   }
 
-  /** Starts a kernel whose working directory is `dir` (relative to the root), and connects to it. */
+  /**
+   * Starts a kernel whose working directory is `dir` (relative to the root), and
+   * connects to it; rejects (and shuts it down) when it has not answered in `readyMs`.
+   */
   async startKernel(
     dir = '',
-    name = 'python3'
+    name = 'python3',
+    readyMs = KERNEL_READY_MS
   ): Promise<Kernel.IKernelConnection> {
     const path = dir
       ? `${dir}/mltutor-${randomBytes(4).toString('hex')}.ipynb`
@@ -98,7 +110,12 @@ export class JupyterServer {
       serverSettings: this.settings
     });
     this._sessions.set(kernel, session.id);
-    await kernel.info;
+    try {
+      await kernelReady(kernel, readyMs, () => this.log);
+    } catch (error) {
+      await this.stopKernel(kernel);
+      throw error;
+    }
     return kernel;
   }
 

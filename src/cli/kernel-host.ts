@@ -11,11 +11,15 @@ import { randomBytes } from 'crypto';
 import {
   Kernel,
   KernelConnection,
-  KernelMessage,
   ServerConnection
 } from '@jupyterlab/services';
 import { freePort } from './free-port';
-import { keepLog, kernelEnvironment, localSettings } from './local-process';
+import {
+  keepLog,
+  kernelEnvironment,
+  kernelReady,
+  localSettings
+} from './local-process';
 import { pythonExecutable } from './jupyter-server';
 import hostSource from './kernel_host.py';
 
@@ -130,7 +134,7 @@ export class KernelHost implements IKernelService {
     });
     this._kernels.set(kernel, model.id);
     try {
-      await this._ready(kernel);
+      await kernelReady(kernel, KERNEL_READY_MS, () => this.log);
     } catch (error) {
       await this.stopKernel(kernel);
       throw error;
@@ -200,43 +204,6 @@ export class KernelHost implements IKernelService {
       };
       child.stdout?.on('data', onData);
       child.once('exit', onExit);
-    });
-  }
-
-  /** The kernel's first answer, or an error when it dies or stays silent. */
-  private _ready(kernel: Kernel.IKernelConnection): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          settle(
-            new Error(
-              `the kernel did not start within ${KERNEL_READY_MS / 1000} s:\n${this.log}`
-            )
-          ),
-        KERNEL_READY_MS
-      );
-      const onStatus = (
-        _: Kernel.IKernelConnection,
-        status: KernelMessage.Status
-      ): void => {
-        if (status === 'dead') {
-          settle(new Error(`the kernel died as it started:\n${this.log}`));
-        }
-      };
-      const settle = (error?: Error): void => {
-        clearTimeout(timer);
-        kernel.statusChanged.disconnect(onStatus);
-        if (error) {
-          reject(error);
-        } else {
-          resolve();
-        }
-      };
-      kernel.statusChanged.connect(onStatus);
-      kernel.info.then(
-        () => settle(),
-        () => settle(new Error(`the kernel did not start:\n${this.log}`))
-      );
     });
   }
 

@@ -1,9 +1,11 @@
 /**
  * What the two local kernel services (`jupyter-server.ts`, `kernel-host.ts`)
- * share: the kernels' environment, the last lines a child wrote, and the
- * connection settings for a token-protected service on 127.0.0.1.
+ * share: the kernels' environment, the last lines a child wrote, the
+ * connection settings for a token-protected service on 127.0.0.1, and the
+ * bounded wait for a new kernel's first answer.
  */
 import type { ChildProcess } from 'child_process';
+import type { Kernel, KernelMessage } from '@jupyterlab/services';
 import { ServerConnection } from '@jupyterlab/services';
 import WebSocket from 'ws';
 
@@ -46,5 +48,50 @@ export function localSettings(
     token,
     appendToken: true,
     WebSocket: WebSocket as unknown as typeof globalThis.WebSocket
+  });
+}
+
+/**
+ * Resolves with a new kernel's first answer; rejects when it dies or stays
+ * silent for `timeoutMs` (a kernel that never answers must not hang its caller),
+ * with the service's last lines from `log`.
+ */
+export function kernelReady(
+  kernel: Kernel.IKernelConnection,
+  timeoutMs: number,
+  log: () => string
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () =>
+        settle(
+          new Error(
+            `the kernel did not start within ${timeoutMs / 1000} s:\n${log()}`
+          )
+        ),
+      timeoutMs
+    );
+    const onStatus = (
+      _: Kernel.IKernelConnection,
+      status: KernelMessage.Status
+    ): void => {
+      if (status === 'dead') {
+        settle(new Error(`the kernel died as it started:\n${log()}`));
+      }
+    };
+    const settle = (error?: Error): void => {
+      clearTimeout(timer);
+      kernel.statusChanged.disconnect(onStatus);
+      if (error) {
+        reject(error);
+      } else {
+        resolve();
+      }
+    };
+    kernel.statusChanged.connect(onStatus);
+    kernel.info.then(
+      () => settle(),
+      () => settle(new Error(`the kernel did not start:\n${log()}`))
+    );
   });
 }
