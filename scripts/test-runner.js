@@ -16,37 +16,27 @@ const path = require('path');
 
 const RESULTS = path.resolve(process.argv[2] ?? 'build/test-results');
 const SLOTS = Math.max(1, Number(process.env.MLTUTOR_TEST_SLOTS ?? 3) || 3);
-const SHARDS = 2;
 
 const npx = (...args) => ['npx', ...args];
 const setup = step => ['bash', 'scripts/setup.sh', step];
-const jest = (config, name, shard) => [
+const jest = (config, name) => [
   ...npx('jest', '--ci', ...config),
-  ...(shard ? [`--shard=${shard}/${SHARDS}`] : []),
   '--json',
   `--outputFile=${path.join(RESULTS, `${name}.json`)}`
 ];
 /** A Playwright run writing its JSON report and artefacts under its own name. */
-const playwright = (config, name, shard) => ({
-  command: [
-    ...npx('playwright', 'test', '-c', config),
-    ...(shard ? [`--shard=${shard}/${SHARDS}`] : [])
-  ],
+const playwright = (config, name, ...args) => ({
+  command: [...npx('playwright', 'test', '-c', config, ...args)],
   env: {
     MLTUTOR_PW_REPORT: path.join(RESULTS, `${name}.json`),
     MLTUTOR_PW_OUTPUT: path.join(RESULTS, name)
   }
 });
-const shards = (name, make) =>
-  Array.from({ length: SHARDS }, (_, index) => ({
-    name: `${name}-${index + 1}`,
-    ...make(`${name}-${index + 1}`, index + 1)
-  }));
-
 /**
  * The jobs. `needs`: jobs that must succeed first. `seconds`: a rough
  * duration on this kind of machine, only to start the longest chains first.
- * `build: true` marks a setup step, not a suite: it is not counted in the
+ * `slots`: how many of the slots a job fills (a suite running two test files
+ * at once fills two; default 1). `build: true` marks a setup step, not a suite: it is not counted in the
  * summary, but a failed build fails the suites that need it.
  */
 const JOBS = [
@@ -116,16 +106,26 @@ const JOBS = [
     needs: ['build-extension'],
     seconds: 180
   },
-  ...shards('integration', (name, shard) => ({
-    command: jest(['-c', 'jest.integration.config.js'], name, shard),
+  {
+    // Two test files at a time, each worker taking the next file when done:
+    // the slow files (grading, kernel faults) balance themselves.
+    name: 'integration',
+    command: jest(
+      ['-c', 'jest.integration.config.js', '--maxWorkers=2'],
+      'integration'
+    ),
+    slots: 2,
     needs: ['build-extension'],
-    seconds: 160
-  })),
-  ...shards('ui', (name, shard) => ({
-    ...playwright('ui-tests/playwright.config.ts', name, shard),
+    seconds: 170
+  },
+  {
+    // Two workers, each with a lab of its own (the `lab` fixture).
+    name: 'ui',
+    ...playwright('ui-tests/playwright.config.ts', 'ui', '--workers=2'),
+    slots: 2,
     needs: ['build-lab', 'build-wheel'],
-    seconds: 145
-  })),
+    seconds: 150
+  },
   {
     // A real JupyterHub, proxy and learners' servers, started by the tests themselves.
     name: 'hub',
@@ -208,7 +208,8 @@ async function main() {
     (a, b) => chainSeconds(b, memo) - chainSeconds(a, memo)
   );
   const status = new Map();
-  const running = new Set();
+  const running = new Map(); // job name -> slots it fills
+  const used = () => [...running.values()].reduce((sum, n) => sum + n, 0);
   await new Promise(done => {
     const schedule = () => {
       for (const job of [...waiting]) {
@@ -222,12 +223,13 @@ async function main() {
         }
       }
       for (const job of [...waiting]) {
-        if (running.size >= SLOTS) {
-          break;
+        const slots = Math.min(job.slots ?? 1, SLOTS);
+        if (used() + slots > SLOTS) {
+          continue;
         }
         if ((job.needs ?? []).every(need => status.get(need) === 0)) {
           waiting.splice(waiting.indexOf(job), 1);
-          running.add(job.name);
+          running.set(job.name, slots);
           void runJob(job).then(code => {
             running.delete(job.name);
             status.set(job.name, code);
