@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs `npm test`'s suites and the builds they need as a small job graph:
-// each job starts as soon as the jobs it needs have succeeded and a slot is
-// free, the longest chain first. Most suites spend much of their time waiting
+// each job starts once the jobs it needs have succeeded and enough slots are
+// free, in the order of JOBS (the long suites first, the short ones fill the
+// end; a ready job is never overtaken). Most suites spend much of their time waiting
 // on kernels, servers and the browser, and the builds are single-threaded, so
 // a few side by side use 2 cores better than one stream.
 //
@@ -33,8 +34,7 @@ const playwright = (config, name, ...args) => ({
   }
 });
 /**
- * The jobs. `needs`: jobs that must succeed first. `seconds`: a rough
- * duration on this kind of machine, only to start the longest chains first.
+ * The jobs, in the order they start. `needs`: jobs that must succeed first.
  * `slots`: how many of the slots a job fills (a suite running two test files
  * at once fills two; default 1). `build: true` marks a setup step, not a suite: it is not counted in the
  * summary, but a failed build fails the suites that need it.
@@ -43,54 +43,30 @@ const JOBS = [
   {
     name: 'build-extension',
     build: true,
-    command: setup('extension'),
-    seconds: 45
+    command: setup('extension')
   },
-  { name: 'build-lab', build: true, command: setup('lab'), seconds: 40 },
+  { name: 'build-lab', build: true, command: setup('lab') },
+  {
+    name: 'lint',
+    command: ['npm', 'run', '--silent', 'lint:check']
+  },
+  {
+    name: 'typecheck',
+    command: ['npm', 'run', '--silent', 'typecheck']
+  },
+  { name: 'pylint', command: ['flake8', '.'] },
   {
     name: 'build-wheel',
     build: true,
     command: setup('wheel'),
-    needs: ['build-extension'],
-    seconds: 12
+    needs: ['build-extension']
   },
   {
-    name: 'lint',
-    command: ['npm', 'run', '--silent', 'lint:check'],
-    seconds: 30
-  },
-  {
-    name: 'typecheck',
-    command: ['npm', 'run', '--silent', 'typecheck'],
-    seconds: 27
-  },
-  { name: 'pylint', command: ['flake8', '.'], seconds: 2 },
-  {
-    name: 'python',
-    command: [
-      '/usr/bin/python3',
-      '-m',
-      'pytest',
-      '-q',
-      '-p',
-      'no:cacheprovider',
-      'tests/python',
-      `--junitxml=${path.join(RESULTS, 'python.xml')}`
-    ],
-    needs: ['build-extension'],
-    seconds: 43
-  },
-  {
-    name: 'unit',
-    command: jest([], 'unit'),
-    needs: ['build-extension'],
-    seconds: 10
-  },
-  {
-    name: 'validate',
-    command: ['node', 'bin/mltutor.js', 'validate', 'exercises'],
-    needs: ['build-extension'],
-    seconds: 1
+    // One file at a time: two at once raced kernels for their ports and
+    // timed kernel restarts out on this 2-core machine.
+    name: 'integration',
+    command: jest(['-c', 'jest.integration.config.js'], 'integration'),
+    needs: ['build-extension']
   },
   {
     // Every recorded wrong answer must name the diagnosis its failure produces.
@@ -103,49 +79,46 @@ const JOBS = [
       '--require-diagnoses'
     ],
     tee: 'verify.txt',
-    needs: ['build-extension'],
-    seconds: 180
+    needs: ['build-extension']
   },
   {
-    // Two test files at a time, each worker taking the next file when done:
-    // the slow files (grading, kernel faults) balance themselves.
-    name: 'integration',
-    command: jest(
-      ['-c', 'jest.integration.config.js', '--maxWorkers=2'],
-      'integration'
-    ),
-    slots: 2,
-    needs: ['build-extension'],
-    seconds: 170
+    // A real JupyterHub, proxy and learners' servers, started by the tests themselves.
+    name: 'hub',
+    ...playwright('ui-tests/hub/playwright.config.ts', 'hub'),
+    needs: ['build-lab', 'build-wheel']
   },
   {
     // Two workers, each with a lab of its own (the `lab` fixture).
     name: 'ui',
     ...playwright('ui-tests/playwright.config.ts', 'ui', '--workers=2'),
     slots: 2,
-    needs: ['build-lab', 'build-wheel'],
-    seconds: 150
+    needs: ['build-lab', 'build-wheel']
   },
   {
-    // A real JupyterHub, proxy and learners' servers, started by the tests themselves.
-    name: 'hub',
-    ...playwright('ui-tests/hub/playwright.config.ts', 'hub'),
-    needs: ['build-lab', 'build-wheel'],
-    seconds: 150
+    name: 'python',
+    command: [
+      '/usr/bin/python3',
+      '-m',
+      'pytest',
+      '-q',
+      '-p',
+      'no:cacheprovider',
+      'tests/python',
+      `--junitxml=${path.join(RESULTS, 'python.xml')}`
+    ],
+    needs: ['build-extension']
+  },
+  {
+    name: 'unit',
+    command: jest([], 'unit'),
+    needs: ['build-extension']
+  },
+  {
+    name: 'validate',
+    command: ['node', 'bin/mltutor.js', 'validate', 'exercises'],
+    needs: ['build-extension']
   }
 ];
-
-/** The longest chain of work from a job to the end: jobs heading long chains start first. */
-function chainSeconds(job, memo = new Map()) {
-  if (!memo.has(job.name)) {
-    const after = JOBS.filter(other => other.needs?.includes(job.name));
-    memo.set(
-      job.name,
-      job.seconds + Math.max(0, ...after.map(next => chainSeconds(next, memo)))
-    );
-  }
-  return memo.get(job.name);
-}
 
 function runJob(job) {
   return new Promise(resolve => {
@@ -203,10 +176,7 @@ function skip(job, failedBuild) {
 
 async function main() {
   fs.mkdirSync(RESULTS, { recursive: true });
-  const memo = new Map();
-  const waiting = [...JOBS].sort(
-    (a, b) => chainSeconds(b, memo) - chainSeconds(a, memo)
-  );
+  const waiting = [...JOBS];
   const status = new Map();
   const running = new Map(); // job name -> slots it fills
   const used = () => [...running.values()].reduce((sum, n) => sum + n, 0);
@@ -223,19 +193,21 @@ async function main() {
         }
       }
       for (const job of [...waiting]) {
-        const slots = Math.min(job.slots ?? 1, SLOTS);
-        if (used() + slots > SLOTS) {
+        if (!(job.needs ?? []).every(need => status.get(need) === 0)) {
           continue;
         }
-        if ((job.needs ?? []).every(need => status.get(need) === 0)) {
-          waiting.splice(waiting.indexOf(job), 1);
-          running.set(job.name, slots);
-          void runJob(job).then(code => {
-            running.delete(job.name);
-            status.set(job.name, code);
-            schedule();
-          });
+        const slots = Math.min(job.slots ?? 1, SLOTS);
+        if (used() + slots > SLOTS) {
+          // In order: a job that is ready is never overtaken by a later one.
+          break;
         }
+        waiting.splice(waiting.indexOf(job), 1);
+        running.set(job.name, slots);
+        void runJob(job).then(code => {
+          running.delete(job.name);
+          status.set(job.name, code);
+          schedule();
+        });
       }
       if (waiting.length === 0 && running.size === 0) {
         done();
