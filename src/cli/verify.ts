@@ -33,7 +33,6 @@ import {
   recordedProblems,
   runReferences
 } from '../checking/recorded-references';
-import { CheckEngine as ReferenceEngine } from '../checking/engine';
 import { EXPECTED_FILE, expectedFileText } from '../catalog/expected';
 import { errorText } from '../errors';
 
@@ -267,7 +266,7 @@ async function referencesInOwnKernel(
   }
   const kernel = await server.startKernel(dir);
   try {
-    await new ReferenceEngine().prepare(kernel);
+    await new CheckEngine().prepare(kernel);
     return await runReferences(kernel, exercise);
   } finally {
     await server.stopKernel(kernel);
