@@ -9,7 +9,8 @@ import type { IExerciseSpec, IRecordedValue } from '../format';
 import { allProblems, loadPack, loadPacks } from '../loader';
 import { MemorySource } from '../source';
 import type { IPackLoadResult } from '../types';
-import { fixture, readTree } from './helpers';
+import { ContentsSource } from '../contents-source';
+import { FakeContents, fixture, readTree } from './helpers';
 
 const EXERCISE = 'basics/sum-list';
 const KEY = 'a'.repeat(64);
@@ -162,6 +163,27 @@ describe('expected.json (recorded expected values)', () => {
     const result = await load(broken, true);
     expect(allProblems(result).map(p => p.path)).toEqual(['/checks/total-ref']);
     expect(sumList(result).recordedExpected).toBeUndefined();
+  });
+
+  it('is read from an instructor pack through the Contents API, without asking for what is not there', async () => {
+    const files: Record<string, Uint8Array> = {};
+    const encoder = new TextEncoder();
+    for (const [file, content] of Object.entries(
+      packFiles({ schema: 1, checks: { 'total-ref': ENTRY } })
+    )) {
+      files[`shared/pack/${file}`] =
+        typeof content === 'string' ? encoder.encode(content) : content;
+    }
+    const contents = new FakeContents(files);
+    const [result] = await loadPacks([
+      { source: new ContentsSource(contents, 'shared/pack'), origin: 'folder' }
+    ]);
+    expect(allProblems(result)).toEqual([]);
+    expect(sumList(result).recordedExpected).toEqual({ 'total-ref': ENTRY });
+    const asked = [...contents.requests].map(request => request.path);
+    expect(asked).toContain(`shared/pack/${EXERCISE}/${EXPECTED_FILE}`);
+    // The other exercise has no expected.json: it is never asked for (a 404 in the console).
+    expect(asked).not.toContain(`shared/pack/plots/bar-chart/${EXPECTED_FILE}`);
   });
 
   it('writes a file that loads back to the same entries', async () => {
