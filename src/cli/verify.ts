@@ -53,6 +53,7 @@ wrong answer must fail the check it names, with the diagnosis it names.
                    such answers are counted and listed as notes)
   --write-expected write each exercise's expected.json: what every non-hidden
                    value check's reference computes, run once before any cell
+                   (references that take under 20 ms are not recorded)
                    (checks then skip the reference where key and environment
                    match). Without it, an exercise whose expected.json holds a
                    current entry with another value fails
@@ -398,6 +399,16 @@ function guardRecorded(
   };
 }
 
+/**
+ * References faster than this are not recorded: running them costs less than
+ * carrying their values in the pack (the bundled pack is fetched by every lab).
+ */
+const RECORD_MIN_MS = 20;
+
+function worthRecording(run: IReferenceRun): boolean {
+  return (run.ms ?? Infinity) >= RECORD_MIN_MS;
+}
+
 /** --write-expected: writes the exercise's expected.json from what its references computed. */
 async function writeExpected(
   exercise: ILoadedExercise,
@@ -405,13 +416,19 @@ async function writeExpected(
   runs: ReadonlyArray<IReferenceRun>
 ): Promise<{ problems: string[]; notes: string[] }> {
   const file = path.join(pack, ...exercise.folder.split('/'), EXPECTED_FILE);
-  const entries = freshEntries(runs);
+  const worth = runs.filter(run => !run.entry || worthRecording(run));
+  const entries = freshEntries(worth);
   const notes = runs
     .filter(run => !run.entry)
     .map(
       run =>
         `${EXPECTED_FILE}: '${run.checkId}' not recorded: ${run.unrecorded ?? run.error ?? 'no value'}`
     );
+  for (const run of runs.filter(run => run.entry && !worthRecording(run))) {
+    notes.push(
+      `${EXPECTED_FILE}: '${run.checkId}' not recorded: its reference takes ${Math.round(run.ms ?? 0)} ms, cheaper to run than to carry`
+    );
+  }
   const shown = path.relative(process.cwd(), file);
   if (runs.some(run => run.error !== undefined)) {
     // A reference that did not run says nothing of its entry: keep the file as it is.

@@ -288,10 +288,19 @@ describe('mltutor verify --write-expected, and plain verify guarding the file', 
     const spec = JSON.parse(readFileSync(specFile, 'utf8')) as IExerciseSpec;
     spec.cells[0].checks.push(
       {
+        // Slow enough to be worth recording (20 ms or more).
         id: 'total-ref',
         kind: 'value',
         expr: 'total',
-        reference: 'expected = sum([3, 1, 4, 1, 5])'
+        reference:
+          'import time\ntime.sleep(0.05)\nexpected = sum([3, 1, 4, 1, 5])'
+      },
+      {
+        // Cheaper to run than to carry: not recorded.
+        id: 'total-cheap',
+        kind: 'value',
+        expr: 'total',
+        reference: 'expected = 14'
       },
       {
         id: 'total-hidden',
@@ -316,6 +325,9 @@ describe('mltutor verify --write-expected, and plain verify guarding the file', 
       checks: Record<string, IRecordedValue>;
     };
     expect(Object.keys(file.checks)).toEqual(['total-ref']);
+    expect(written.stdout).toMatch(
+      /'total-cheap' not recorded: its reference takes \d+ ms, cheaper to run than to carry/
+    );
     expect(file.checks['total-ref'].value).toEqual({ int: '14' });
 
     const clean = await cli.run([pack]);
