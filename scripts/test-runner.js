@@ -82,16 +82,16 @@ const JOBS = [
     needs: ['build-extension']
   },
   {
-    // A real JupyterHub, proxy and learners' servers, started by the tests themselves.
-    name: 'hub',
-    ...playwright('ui-tests/hub/playwright.config.ts', 'hub'),
+    // One worker: two labs and their browsers at once loaded this 2-core
+    // machine past what the tests' timings allow (a keyboard test failed).
+    name: 'ui',
+    ...playwright('ui-tests/playwright.config.ts', 'ui'),
     needs: ['build-lab', 'build-wheel']
   },
   {
-    // Two workers, each with a lab of its own (the `lab` fixture).
-    name: 'ui',
-    ...playwright('ui-tests/playwright.config.ts', 'ui', '--workers=2'),
-    slots: 2,
+    // A real JupyterHub, proxy and learners' servers, started by the tests themselves.
+    name: 'hub',
+    ...playwright('ui-tests/hub/playwright.config.ts', 'hub'),
     needs: ['build-lab', 'build-wheel']
   },
   {
