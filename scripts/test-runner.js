@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Runs `npm test`'s suites and the builds they need as a small job graph:
 // each job starts once the jobs it needs have succeeded and enough slots are
-// free, in the order of JOBS (the long suites first, the short ones fill the
-// end; a ready job is never overtaken). Most suites spend much of their time waiting
+// free, in the order of JOBS (the two long chains first, integration then the
+// hub suite and verify then the UI suite; the short suites fill the end; a
+// ready job is never overtaken). Most suites spend much of their time waiting
 // on kernels, servers and the browser, and the builds are single-threaded, so
 // a few side by side use 2 cores better than one stream.
 //
 // Usage: node scripts/test-runner.js RESULTS_DIR
-// Environment: MLTUTOR_TEST_SLOTS, the jobs run at once (default 3; 1 runs
+// Environment: MLTUTOR_TEST_SLOTS, the jobs run at once (default 2, one per
+// core: three at once pushed the load to 15 and kernel timings failed; 1 runs
 // them one after another). Each job's output goes to RESULTS_DIR/NAME.log,
 // printed whole when it ends so outputs never interleave; NAME.status and
 // NAME.seconds record its exit status and wall time for the summary.
@@ -16,7 +18,7 @@ const fs = require('fs');
 const path = require('path');
 
 const RESULTS = path.resolve(process.argv[2] ?? 'build/test-results');
-const SLOTS = Math.max(1, Number(process.env.MLTUTOR_TEST_SLOTS ?? 3) || 3);
+const SLOTS = Math.max(1, Number(process.env.MLTUTOR_TEST_SLOTS ?? 2) || 2);
 
 const npx = (...args) => ['npx', ...args];
 const setup = step => ['bash', 'scripts/setup.sh', step];
@@ -47,21 +49,6 @@ const JOBS = [
   },
   { name: 'build-lab', build: true, command: setup('lab') },
   {
-    name: 'lint',
-    command: ['npm', 'run', '--silent', 'lint:check']
-  },
-  {
-    name: 'typecheck',
-    command: ['npm', 'run', '--silent', 'typecheck']
-  },
-  { name: 'pylint', command: ['flake8', '.'] },
-  {
-    name: 'build-wheel',
-    build: true,
-    command: setup('wheel'),
-    needs: ['build-extension']
-  },
-  {
     // One file at a time: two at once raced kernels for their ports and
     // timed kernel restarts out on this 2-core machine.
     name: 'integration',
@@ -82,6 +69,12 @@ const JOBS = [
     needs: ['build-extension']
   },
   {
+    name: 'build-wheel',
+    build: true,
+    command: setup('wheel'),
+    needs: ['build-extension']
+  },
+  {
     // One worker: two labs and their browsers at once loaded this 2-core
     // machine past what the tests' timings allow (a keyboard test failed).
     name: 'ui',
@@ -94,6 +87,15 @@ const JOBS = [
     ...playwright('ui-tests/hub/playwright.config.ts', 'hub'),
     needs: ['build-lab', 'build-wheel']
   },
+  {
+    name: 'lint',
+    command: ['npm', 'run', '--silent', 'lint:check']
+  },
+  {
+    name: 'typecheck',
+    command: ['npm', 'run', '--silent', 'typecheck']
+  },
+  { name: 'pylint', command: ['flake8', '.'] },
   {
     name: 'python',
     command: [
