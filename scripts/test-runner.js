@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Runs `npm test`'s suites and the builds they need as a small job graph:
 // each job starts once the jobs it needs have succeeded and enough slots are
-// free, in the order of JOBS (the two long chains first, integration then the
-// hub suite and verify then the UI suite; the short suites fill the end; a
-// ready job is never overtaken). Most suites spend much of their time waiting
+// free, in the order of JOBS (a ready job is never overtaken): the
+// integration suite as soon as the CLI is built, the short suites and verify
+// beside it, then the hub suite, and the UI suite last, with at most one job
+// beside it (the browser tests are the most sensitive to a loaded machine). Most suites spend much of their time waiting
 // on kernels, servers and the browser, and the builds are single-threaded, so
 // a few side by side use 2 cores better than one stream.
 //
@@ -56,38 +57,6 @@ const JOBS = [
     needs: ['build-extension']
   },
   {
-    // Every recorded wrong answer must name the diagnosis its failure produces.
-    name: 'verify',
-    command: [
-      'node',
-      'bin/mltutor.js',
-      'verify',
-      'exercises',
-      '--require-diagnoses'
-    ],
-    tee: 'verify.txt',
-    needs: ['build-extension']
-  },
-  {
-    name: 'build-wheel',
-    build: true,
-    command: setup('wheel'),
-    needs: ['build-extension']
-  },
-  {
-    // One worker: two labs and their browsers at once loaded this 2-core
-    // machine past what the tests' timings allow (a keyboard test failed).
-    name: 'ui',
-    ...playwright('ui-tests/playwright.config.ts', 'ui'),
-    needs: ['build-lab', 'build-wheel']
-  },
-  {
-    // A real JupyterHub, proxy and learners' servers, started by the tests themselves.
-    name: 'hub',
-    ...playwright('ui-tests/hub/playwright.config.ts', 'hub'),
-    needs: ['build-lab', 'build-wheel']
-  },
-  {
     name: 'lint',
     command: ['npm', 'run', '--silent', 'lint:check']
   },
@@ -96,6 +65,12 @@ const JOBS = [
     command: ['npm', 'run', '--silent', 'typecheck']
   },
   { name: 'pylint', command: ['flake8', '.'] },
+  {
+    name: 'build-wheel',
+    build: true,
+    command: setup('wheel'),
+    needs: ['build-extension']
+  },
   {
     name: 'python',
     command: [
@@ -119,6 +94,32 @@ const JOBS = [
     name: 'validate',
     command: ['node', 'bin/mltutor.js', 'validate', 'exercises'],
     needs: ['build-extension']
+  },
+  {
+    // Every recorded wrong answer must name the diagnosis its failure produces.
+    name: 'verify',
+    command: [
+      'node',
+      'bin/mltutor.js',
+      'verify',
+      'exercises',
+      '--require-diagnoses'
+    ],
+    tee: 'verify.txt',
+    needs: ['build-extension']
+  },
+  {
+    // A real JupyterHub, proxy and learners' servers, started by the tests themselves.
+    name: 'hub',
+    ...playwright('ui-tests/hub/playwright.config.ts', 'hub'),
+    needs: ['build-lab', 'build-wheel']
+  },
+  {
+    // One worker: two labs and their browsers at once loaded this 2-core
+    // machine past what the tests' timings allow (a keyboard test failed).
+    name: 'ui',
+    ...playwright('ui-tests/playwright.config.ts', 'ui'),
+    needs: ['build-lab', 'build-wheel']
   }
 ];
 
