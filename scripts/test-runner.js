@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Runs `npm test`'s suites and the builds they need as a small job graph:
-// each job starts once the jobs it needs have succeeded and enough slots are
-// free, in the order of JOBS (a ready job is never overtaken): the
-// integration suite as soon as the CLI is built, the short suites and verify
-// beside it, then the hub suite, and the UI suite last, with at most one job
-// beside it (the browser tests are the most sensitive to a loaded machine). Most suites spend much of their time waiting
-// on kernels, servers and the browser, and the builds are single-threaded, so
-// a few side by side use 2 cores better than one stream.
+// each job starts once the jobs it needs have succeeded and a slot is free,
+// in the order of JOBS (a ready job is never overtaken): the integration
+// suite as soon as the CLI is built, the short suites and verify beside it,
+// then the hub suite, and the UI suite last, with at most one job beside it
+// (the browser tests are the most sensitive to a loaded machine). Most suites
+// spend much of their time waiting on kernels, servers and the browser, and
+// the builds are single-threaded, so two side by side use 2 cores better
+// than one stream.
 //
 // Usage: node scripts/test-runner.js RESULTS_DIR
 // Environment: MLTUTOR_TEST_SLOTS, the jobs run at once (default 2, one per
@@ -38,17 +39,15 @@ const playwright = (config, name, ...args) => ({
 });
 /**
  * The jobs, in the order they start. `needs`: jobs that must succeed first.
- * `slots`: how many of the slots a job fills (a suite running two test files
- * at once fills two; default 1). `build: true` marks a setup step, not a suite: it is not counted in the
- * summary, but a failed build fails the suites that need it.
+ * The `build-*` jobs are setup steps, not suites: the summary counts one only
+ * when it fails, and the suites that need it are then not run.
  */
 const JOBS = [
   {
     name: 'build-extension',
-    build: true,
     command: setup('extension')
   },
-  { name: 'build-lab', build: true, command: setup('lab') },
+  { name: 'build-lab', command: setup('lab') },
   {
     // One file at a time: two at once raced kernels for their ports and
     // timed kernel restarts out on this 2-core machine.
@@ -67,7 +66,6 @@ const JOBS = [
   { name: 'pylint', command: ['flake8', '.'] },
   {
     name: 'build-wheel',
-    build: true,
     command: setup('wheel'),
     needs: ['build-extension']
   },
@@ -181,8 +179,7 @@ async function main() {
   fs.mkdirSync(RESULTS, { recursive: true });
   const waiting = [...JOBS];
   const status = new Map();
-  const running = new Map(); // job name -> slots it fills
-  const used = () => [...running.values()].reduce((sum, n) => sum + n, 0);
+  const running = new Set();
   await new Promise(done => {
     const schedule = () => {
       for (const job of [...waiting]) {
@@ -199,13 +196,12 @@ async function main() {
         if (!(job.needs ?? []).every(need => status.get(need) === 0)) {
           continue;
         }
-        const slots = Math.min(job.slots ?? 1, SLOTS);
-        if (used() + slots > SLOTS) {
+        if (running.size >= SLOTS) {
           // In order: a job that is ready is never overtaken by a later one.
           break;
         }
         waiting.splice(waiting.indexOf(job), 1);
-        running.set(job.name, slots);
+        running.add(job.name);
         void runJob(job).then(code => {
           running.delete(job.name);
           status.set(job.name, code);
