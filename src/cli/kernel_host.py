@@ -112,34 +112,30 @@ def from_websocket(data):
     return parts[0].decode("utf-8"), parts[1:]
 
 
-def notice_message(session_id, parent, text):
-    """A stderr `stream` frame from the host, for the request `parent` (raw JSON)."""
-    header = json.dumps({
+def host_header(session_id, msg_type):
+    """The header of a message the host itself sends on a kernel's IOPub channel."""
+    return json.dumps({
         "msg_id": uuid.uuid4().hex,
-        "msg_type": "stream",
+        "msg_type": msg_type,
         "username": "mltutor",
         "session": session_id,
         "date": datetime.now(timezone.utc).isoformat(),
         "version": "5.3",
     }).encode()
+
+
+def notice_message(session_id, parent, text):
+    """A stderr `stream` frame from the host, for the request `parent` (raw JSON)."""
     content = json.dumps({"name": "stderr", "text": text}).encode()
+    header = host_header(session_id, "stream")
     return to_websocket("iopub", [DELIMITER, b"", header, parent, b"{}", content])
 
 
 def status_message(session_id, state):
     """An IOPub `status` frame the host itself sends (a kernel that died)."""
-    header = {
-        "msg_id": uuid.uuid4().hex,
-        "msg_type": "status",
-        "username": "mltutor",
-        "session": session_id,
-        "date": datetime.now(timezone.utc).isoformat(),
-        "version": "5.3",
-    }
-    frames = [json.dumps(part).encode() for part in (
-        header, {}, {}, {"execution_state": state}
-    )]
-    return to_websocket("iopub", [DELIMITER, b""] + frames)
+    content = json.dumps({"execution_state": state}).encode()
+    header = host_header(session_id, "status")
+    return to_websocket("iopub", [DELIMITER, b"", header, b"{}", b"{}", content])
 
 
 class QuickSpecs(KernelSpecManager):
