@@ -3,8 +3,9 @@
 // each job starts once the jobs it needs have succeeded and a slot is free,
 // in the order of JOBS (a ready job is never overtaken): the integration
 // suite as soon as the CLI is built, the short suites and verify beside it,
-// then the hub suite, and the UI suite last, with at most one job beside it
-// (the browser tests are the most sensitive to a loaded machine). Most suites
+// then the UI suite, and the hub suite last: beside the integration suite's
+// many kernels (each binding random ports) the class service, restarted by
+// the hub on its fixed port, was not back within 180 s, twice. Most suites
 // spend much of their time waiting on kernels, servers and the browser, and
 // the builds are single-threaded, so two side by side use 2 cores better
 // than one stream.
@@ -107,16 +108,16 @@ const JOBS = [
     needs: ['build-extension']
   },
   {
-    // A real JupyterHub, proxy and learners' servers, started by the tests themselves.
-    name: 'hub',
-    ...playwright('ui-tests/hub/playwright.config.ts', 'hub'),
-    needs: ['build-lab', 'build-wheel']
-  },
-  {
     // One worker: two labs and their browsers at once loaded this 2-core
     // machine past what the tests' timings allow (a keyboard test failed).
     name: 'ui',
     ...playwright('ui-tests/playwright.config.ts', 'ui'),
+    needs: ['build-lab', 'build-wheel']
+  },
+  {
+    // A real JupyterHub, proxy and learners' servers, started by the tests themselves.
+    name: 'hub',
+    ...playwright('ui-tests/hub/playwright.config.ts', 'hub'),
     needs: ['build-lab', 'build-wheel']
   }
 ];
