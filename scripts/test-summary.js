@@ -25,6 +25,16 @@ const rows = [];
 function add(name, passed, failed) {
   rows.push({ name, passed, failed });
 }
+// What failed, with the first lines of why: CI keeps only the end of the output.
+const failures = [];
+const firstLines = text =>
+  String(text ?? '')
+    // eslint-disable-next-line no-control-regex -- terminal colours, from jest
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .split('\n')
+    .filter(line => line.trim())
+    .slice(0, 8)
+    .join('\n    ');
 
 for (const name of ['lint', 'typecheck', 'pylint', 'validate']) {
   if (status(name) !== undefined) {
@@ -41,6 +51,21 @@ for (const name of ['unit', 'integration']) {
         r => r.status === 'failed' && r.assertionResults.length === 0
       ).length;
       add(part, data.numPassedTests, data.numFailedTests + broken);
+      for (const file of data.testResults) {
+        for (const result of file.assertionResults) {
+          if (result.status === 'failed') {
+            failures.push(
+              `${part}: ${path.basename(file.name)} › ${result.fullName}\n    ` +
+                firstLines(result.failureMessages.join('\n'))
+            );
+          }
+        }
+        if (file.status === 'failed' && file.assertionResults.length === 0) {
+          failures.push(
+            `${part}: ${path.basename(file.name)}\n    ${firstLines(file.message)}`
+          );
+        }
+      }
     } else if (status(part) !== undefined) {
       add(part, 0, 1);
     }
@@ -85,12 +110,37 @@ for (const name of ['ui', 'hub']) {
     if (report) {
       const stats = JSON.parse(report).stats;
       add(part, stats.expected, stats.unexpected + stats.flaky);
+      collectPlaywrightFailures(part, JSON.parse(report).suites ?? []);
     } else if (status(part) !== undefined) {
       add(part, 0, 1);
     }
   }
 }
 
+function collectPlaywrightFailures(part, suites) {
+  for (const suite of suites) {
+    for (const spec of suite.specs ?? []) {
+      for (const run of spec.tests ?? []) {
+        if (run.status === 'expected' || run.status === 'skipped') {
+          continue;
+        }
+        const result = (run.results ?? []).find(r => r.error) ?? {};
+        failures.push(
+          `${part}: ${spec.file} › ${spec.title} (${run.status})\n    ` +
+            firstLines(result.error?.message)
+        );
+      }
+    }
+    collectPlaywrightFailures(part, suite.suites ?? []);
+  }
+}
+
+if (failures.length > 0) {
+  console.log('failed tests:');
+  for (const failure of failures) {
+    console.log(`  ${failure}`);
+  }
+}
 for (const row of rows) {
   const seconds = read(`${row.name}.seconds`)?.trim();
   const time = seconds === undefined ? '' : ` (${seconds} s)`;

@@ -193,7 +193,7 @@ class ClassGrader(LoggingConfigurable):
             self.log_book.update(
                 pk, state=jobs.RUNNING, submissions=len(submissions), missing=len(missing)
             )
-            self.store.version += 1
+            self.store.changed()
             folder = os.path.join(self.folder, f"run-{pk}")
             os.makedirs(folder, exist_ok=True)
             book = None
@@ -212,7 +212,7 @@ class ClassGrader(LoggingConfigurable):
         finally:
             self.current = None
             self._process = None
-            self.store.version += 1
+            self.store.changed()
 
     async def _grade(self, pk, submissions, folder):
         cli = self.cli()

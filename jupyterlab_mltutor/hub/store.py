@@ -6,6 +6,7 @@ kernel or token); the learner's name is never taken from an event, only from the
 import csv
 import io
 import json
+import secrets
 from datetime import datetime, timezone
 
 from sqlalchemy import select
@@ -95,7 +96,20 @@ class ClassStore:
     def __init__(self, url):
         self.url = url
         self.engine, self.Session = open_database(url)
-        self.version = 0
+        # The dashboard redraws when the version differs from the last it drew: a
+        # counter alone starts at 0 again when the hub restarts the service, and a
+        # replayed batch then looked like nothing new.
+        self._started = secrets.token_hex(4)
+        self._changes = 0
+
+    @property
+    def version(self):
+        """Changes whenever the class's state may have: unique across restarts."""
+        return f"{self._started}-{self._changes}"
+
+    def changed(self):
+        """Marks the state as changed, so every open dashboard draws it again."""
+        self._changes += 1
 
     def ingest(self, learner, events):
         """Stores new events of `learner`; returns the ids that need no resend and the count new.
@@ -120,7 +134,7 @@ class ClassStore:
         except IntegrityError:
             new = sum(self._store(learner, fields) for fields in valid.values())
         if new:
-            self.version += 1
+            self.changed()
         return acknowledged, new
 
     def _store_batch(self, learner, batch):
@@ -236,7 +250,7 @@ class ClassStore:
                 tampering_suspected, source, graded_at, details,
             )
             session.commit()
-        self.version += 1
+        self.changed()
 
     def record_verified_many(self, results):
         """Stores many verified results in one transaction (a whole gradebook at once).
@@ -252,7 +266,7 @@ class ClassStore:
                     r.get("graded_at"), r.get("details"),
                 )
             session.commit()
-        self.version += 1
+        self.changed()
 
     def _put_verified(
         self, session, learner, pack, exercise, status, cell, points, max_points,

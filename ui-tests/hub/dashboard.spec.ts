@@ -144,7 +144,13 @@ test('instructors see the class live; learners get 403; the outbox survives a st
     // ...it dies while stopped; the hub starts it again; the outbox replays.
     process.kill(pid, 'SIGKILL');
   }
-  await expect(row).toContainText('3 attempt(s)', { timeout: 180_000 });
+  try {
+    await expect(row).toContainText('3 attempt(s)', { timeout: 180_000 });
+  } catch (error) {
+    // What the hub, the service and Dave's server said decides where it stuck.
+    console.log(hub.log().split('\n').slice(-120).join('\n'));
+    throw error;
+  }
   await expect.poll(() => outboxLines('dave'), { timeout: 60_000 }).toBe(0);
   expect(servicePid()).not.toBe(pid);
   // Counted once: the replay did not add attempts or failures twice.

@@ -130,6 +130,18 @@ def test_state_survives_a_service_restart(db_url):
     assert again.class_view()["learners"] == ["alice"]
 
 
+def test_the_view_version_changes_across_a_service_restart(db_url):
+    """The dashboard redraws only when the version changes: a restarted service that
+    counted from zero again showed a replayed batch as "nothing new" (the page went stale)."""
+    before = ClassStore(db_url)
+    before.ingest("dave", [event("ev-d000000000000001")])
+    seen = before.class_view()["version"]
+    after = ClassStore(db_url)  # the service, started again by the hub
+    after.ingest("dave", [event("ev-d000000000000002"), event("ev-d000000000000003")])
+    assert after.class_view()["version"] != seen
+    assert after.class_view()["version"] == after.class_view()["version"]
+
+
 def test_a_gradebook_becomes_verified_results(db_url, tmp_path):
     import json
 
