@@ -275,6 +275,7 @@ describe('kernels that loop, are busy, restart or die', () => {
       kernel,
       'import time\ndef slow():\n    time.sleep(10)\n    return 1'
     );
+    let restarted: Promise<void> | null = null;
     const pending = check(
       env,
       kernel,
@@ -283,12 +284,17 @@ describe('kernels that loop, are busy, restart or die', () => {
       {
         timeoutMs: 30000,
         onStatus: phase =>
-          phase === 'running' && setTimeout(() => void kernel.restart(), 300)
+          phase === 'running' &&
+          setTimeout(() => (restarted = kernel.restart()), 300)
       }
     );
     const verdict = await pending;
     expect(verdict.status).toBe('kernel-restarted');
     expect(verdict.message).toContain('restarted');
+    // The checks below come after the restart, as the learner's would: a check
+    // sent while the kernel is still starting again is itself told it restarted.
+    expect(restarted).not.toBeNull();
+    await restarted;
     const afterRestart = await check(env, kernel, [
       { id: 'gone', kind: 'value', expr: 'slow', expected: 1 }
     ]);

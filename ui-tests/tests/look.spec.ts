@@ -35,6 +35,11 @@ test('the panel is driven with the keyboard', async ({ labPage }) => {
   await openPanel(page);
   const tree = page.getByRole('tree', { name: 'Exercises' });
   await expect(tree).toBeVisible();
+  // Keys go where the focus is once the panel has drawn its exercises and
+  // their progress (on a busy machine that comes after the tree appears).
+  await expect(tree.locator('.jp-MLTutor-Exercise-status').first()).toHaveText(
+    /\S/
+  );
   const topics = tree.locator(':scope > [role="treeitem"]');
   await topics.first().focus();
   await expect(topics.first()).toBeFocused();
