@@ -30,6 +30,8 @@ const BUDGET =
   Number(process.env.MLTUTOR_TEST_CORES) ||
   1.25 * (os.availableParallelism?.() ?? os.cpus().length);
 
+const CHRT = '/usr/bin/chrt';
+
 const npx = (...args) => ['npx', ...args];
 const setup = step => ['bash', 'scripts/setup.sh', step];
 const jest = (config, name) => [
@@ -156,9 +158,10 @@ function runJob(job) {
     // idle scheduling class, not under `nice`: Chromium, run as root, sets its
     // processes' nice values itself (its browser at -8), and with `nice` the
     // integration suite still took 517 s beside the UI suite.
-    const [command, ...args] = job.longest
-      ? job.command
-      : ['chrt', '--idle', '0', ...job.command];
+    const [command, ...args] =
+      job.longest || !fs.existsSync(CHRT)
+        ? job.command
+        : [CHRT, '--idle', '0', ...job.command];
     const child = spawn(command, args, {
       env: { ...process.env, ...job.env },
       stdio: ['ignore', 'pipe', 'pipe']
