@@ -3,15 +3,14 @@
 // each job starts once the jobs it needs have succeeded and the machine has
 // room for it, in the order of JOBS (a ready job is never overtaken).
 //
-// Room is counted in cores: each job says how many it keeps busy (`cores`,
-// its CPU time over its wall time, measured with /usr/bin/time in a full run
-// on 2 cores), and a job starts while the running jobs' cores and its own stay
-// within the budget. Kernels, servers and the browser leave the UI and hub
-// suites idle half the time or more (UI 161 s of CPU in 316 s, hub 66 s in
-// 182 s), so they run beside the CPU-bound integration suite and verify; the
-// budget is a little over the cores, as the figures are averages. Two jobs
-// at a time left a third of the 2 cores idle (786 s of CPU in 613 s); three
-// with the UI on two workers pushed the load to 15 and kernel timings failed.
+// Room is counted in cores: each job says how many it keeps busy (`cores`:
+// the machine's CPU time, from /proc/stat, over the job's wall time, with the
+// job alone on 2 cores), and a job starts while the running jobs' cores and
+// its own stay within the budget, a little over the machine's cores since the
+// figures are averages. The whole run needs about 1,100 s of CPU (Chromium is
+// most of the UI suite's), so on 2 cores no order makes it much shorter than
+// 9 minutes; the order only decides how well the end is packed: the long jobs
+// first, the short ones last, beside whichever long job ends last.
 //
 // Usage: node scripts/test-runner.js RESULTS_DIR
 // Environment: MLTUTOR_TEST_CORES, the budget (default 1.25 x the machine's
@@ -30,8 +29,6 @@ const BUDGET =
   Number(process.env.MLTUTOR_TEST_CORES) ||
   1.25 * (os.availableParallelism?.() ?? os.cpus().length);
 
-const CHRT = '/usr/bin/chrt';
-
 const npx = (...args) => ['npx', ...args];
 const setup = step => ['bash', 'scripts/setup.sh', step];
 const jest = (config, name) => [
@@ -49,8 +46,7 @@ const playwright = (config, name, ...args) => ({
 });
 /**
  * The jobs, in the order they start. `needs`: jobs that must succeed first;
- * `cores`: how many cores the job keeps busy on average (see above);
- * `longest`: the job the others yield to (see runJob).
+ * `cores`: how many cores the job keeps busy on average (see above).
  * The `build-*` jobs are setup steps, not suites: the summary counts one only
  * when it fails, and the suites that need it are then not run.
  */
@@ -65,17 +61,14 @@ const JOBS = [
   },
   {
     // One file at a time: two at once raced kernels for their ports and
-    // timed kernel restarts out on this 2-core machine. The longest job: it
-    // took 517 s beside the UI and hub suites, 277 s alone.
+    // timed kernel restarts out on this 2-core machine.
     name: 'integration',
     command: jest(['-c', 'jest.integration.config.js'], 'integration'),
     cores: 1,
-    longest: true,
     needs: ['build-extension']
   },
   {
     // Every recorded wrong answer must name the diagnosis its failure produces.
-    // Its forked answers keep more than one core busy.
     name: 'verify',
     command: [
       'node',
@@ -85,15 +78,8 @@ const JOBS = [
       '--require-diagnoses'
     ],
     tee: 'verify.txt',
-    cores: 1.25,
+    cores: 1.35,
     needs: ['build-extension']
-  },
-  {
-    // A real JupyterHub, proxy and learners' servers, started by the tests themselves.
-    name: 'hub',
-    ...playwright('ui-tests/hub/playwright.config.ts', 'hub'),
-    cores: 0.4,
-    needs: ['build-lab', 'build-wheel']
   },
   // The UI suite in two halves, each with its own lab and browser, one test
   // at a time in each (Playwright's shards: every spec file lands in one).
@@ -104,9 +90,16 @@ const JOBS = [
       `ui-${shard}`,
       `--shard=${shard}/2`
     ),
-    cores: 0.5,
+    cores: 1.45,
     needs: ['build-lab', 'build-wheel']
   })),
+  {
+    // A real JupyterHub, proxy and learners' servers, started by the tests themselves.
+    name: 'hub',
+    ...playwright('ui-tests/hub/playwright.config.ts', 'hub'),
+    cores: 1.05,
+    needs: ['build-lab', 'build-wheel']
+  },
   {
     name: 'lint',
     command: ['npm', 'run', '--silent', 'lint:check'],
@@ -115,7 +108,7 @@ const JOBS = [
   {
     name: 'typecheck',
     command: ['npm', 'run', '--silent', 'typecheck'],
-    cores: 1
+    cores: 1.1
   },
   { name: 'pylint', command: ['flake8', '.'], cores: 1 },
   {
@@ -153,15 +146,7 @@ function runJob(job) {
     const tee = job.tee ? fs.openSync(path.join(RESULTS, job.tee), 'w') : null;
     const started = Date.now();
     console.log(`\x1b[1m-- ${job.name} started\x1b[0m`);
-    // The others yield to the longest job, which uses one core: when it runs
-    // beside them it keeps its core and they share the rest. They run in the
-    // idle scheduling class, not under `nice`: Chromium, run as root, sets its
-    // processes' nice values itself (its browser at -8), and with `nice` the
-    // integration suite still took 517 s beside the UI suite.
-    const [command, ...args] =
-      job.longest || !fs.existsSync(CHRT)
-        ? job.command
-        : [CHRT, '--idle', '0', ...job.command];
+    const [command, ...args] = job.command;
     const child = spawn(command, args, {
       env: { ...process.env, ...job.env },
       stdio: ['ignore', 'pipe', 'pipe']

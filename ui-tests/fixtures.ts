@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { test as base, expect, Page } from '@playwright/test';
+import { test as base, BrowserContext, expect, Page } from '@playwright/test';
 import { ILabServer, startLab } from './lab-server';
 
 /** Settings as overrides.json holds them: plugin id -> setting -> value. */
@@ -147,9 +147,51 @@ async function endSessions(lab: ILabServer): Promise<void> {
   );
 }
 
+/** Clears what the lab's origin stored in the browser during a test. */
+async function forget(page: Page, lab: ILabServer): Promise<void> {
+  if (!page.url().startsWith(lab.url)) {
+    await page.goto(`${lab.url}/api`).catch(() => undefined);
+  }
+  await page
+    .evaluate(() => {
+      window.localStorage.clear();
+      window.sessionStorage.clear();
+    })
+    .catch(() => undefined);
+}
+
 let tests = 0;
 
-export const test = base.extend<ITestFixtures, { lab: ILabServer }>({
+interface IWorkerFixtures {
+  lab: ILabServer;
+  /**
+   * One browser context per worker, kept across its tests: the lab's scripts
+   * stay in its cache, compiled. A fresh context per test had Chromium parse
+   * and compile all of JupyterLab at every page load, most of the suite's CPU.
+   * Each test's page is its own; what a page keeps (cookies, local and session
+   * storage) is cleared after each test (`page` below).
+   */
+  sharedContext: BrowserContext;
+}
+
+export const test = base.extend<ITestFixtures, IWorkerFixtures>({
+  sharedContext: [
+    async ({ browser }, use, workerInfo) => {
+      const context = await browser.newContext({
+        viewport: workerInfo.project.use.viewport
+      });
+      await use(context);
+      await context.close();
+    },
+    { scope: 'worker' }
+  ],
+  page: async ({ sharedContext, lab }, use) => {
+    const page = await sharedContext.newPage();
+    await use(page);
+    await forget(page, lab);
+    await page.close();
+    await sharedContext.clearCookies();
+  },
   lab: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
