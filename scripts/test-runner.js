@@ -3,20 +3,20 @@
 // each job starts once the jobs it needs have succeeded and the machine has
 // room for it, in the order of JOBS (a ready job is never overtaken).
 //
-// Room is counted in shares of a budget (`cores`). The whole run needs
-// about 1,100 s of CPU (Chromium is most of the UI suite's), so on 2 cores no
-// order makes it much shorter than 9 minutes, and what matters is that both
-// cores stay busy until the end. The CPU-bound jobs count 1 or more; the hub
-// and UI jobs, whose tests also wait on kernels and pages, count less, so
-// that once verify is done they all run beside the integration suite, the
-// longest job, and the short jobs fill the end. Runs from fresh clones here:
-// this order 586 s; two jobs at a time 613 s; the hub waiting for the UI
-// halves 651 s; the others yielding to the integration suite (idle
-// scheduling class) 655 s.
+// Room is counted in cores (`cores`, each job's share of the budget, one
+// core each but the lightest), and the budget is the machine's cores. The
+// whole run needs about 1,100 s of CPU (Chromium is most of the UI suite's),
+// so on 2 cores no order makes it much shorter than 9 minutes; running more
+// at once only made the times vary. Runs from fresh clones here, each with
+// every test passing: two jobs at a time 613 s; with the hub and both UI
+// halves beside the integration suite (a load of 15 to 18) 586 s, 651 s and
+// 716 s, the integration suite taking 392 to 629 s of it; with the others
+// under `nice` 616 s (Chromium, run as root, resets its nice values), in
+// the idle scheduling class 655 s.
 //
 // Usage: node scripts/test-runner.js RESULTS_DIR
-// Environment: MLTUTOR_TEST_CORES, the budget (default 1.25 x the machine's
-// cores; 1 or less runs the jobs one after another). Each job's output goes
+// Environment: MLTUTOR_TEST_CORES, the budget (default the machine's cores;
+// 1 or less runs the jobs one after another). Each job's output goes
 // to RESULTS_DIR/NAME.log, printed whole when it ends so outputs never
 // interleave; NAME.status and NAME.seconds record its exit status and wall
 // time for the summary.
@@ -29,7 +29,7 @@ const { runJobs } = require('./job-graph');
 const RESULTS = path.resolve(process.argv[2] ?? 'build/test-results');
 const BUDGET =
   Number(process.env.MLTUTOR_TEST_CORES) ||
-  1.25 * (os.availableParallelism?.() ?? os.cpus().length);
+  (os.availableParallelism?.() ?? os.cpus().length);
 
 const npx = (...args) => ['npx', ...args];
 const setup = step => ['bash', 'scripts/setup.sh', step];
@@ -80,15 +80,8 @@ const JOBS = [
       '--require-diagnoses'
     ],
     tee: 'verify.txt',
-    cores: 1.25,
+    cores: 1,
     needs: ['build-extension']
-  },
-  {
-    // A real JupyterHub, proxy and learners' servers, started by the tests themselves.
-    name: 'hub',
-    ...playwright('ui-tests/hub/playwright.config.ts', 'hub'),
-    cores: 0.4,
-    needs: ['build-lab', 'build-wheel']
   },
   // The UI suite in two halves, each with its own lab and browser, one test
   // at a time in each (Playwright's shards: every spec file lands in one).
@@ -99,9 +92,16 @@ const JOBS = [
       `ui-${shard}`,
       `--shard=${shard}/2`
     ),
-    cores: 0.5,
+    cores: 1,
     needs: ['build-lab', 'build-wheel']
   })),
+  {
+    // A real JupyterHub, proxy and learners' servers, started by the tests themselves.
+    name: 'hub',
+    ...playwright('ui-tests/hub/playwright.config.ts', 'hub'),
+    cores: 1,
+    needs: ['build-lab', 'build-wheel']
+  },
   {
     name: 'lint',
     command: ['npm', 'run', '--silent', 'lint:check'],
