@@ -3,13 +3,13 @@
 
 /**
  * Runs `jobs` in order. A job starts once every job it `needs` has succeeded
- * (status 0) and, beside the running jobs, its `cores` keep the sum within
+ * (status 0) and, beside the running jobs, its `cores` (default 1) keep the sum within
  * `budget` (a job runs alone when nothing else runs; a budget of 1 or less
  * runs the jobs one after another). A ready job is never overtaken by a later
  * one. A job whose need failed is passed to `skip(job, need)` and counts as
  * failed (status 1). Resolves with each job's status, by name.
  *
- * @param {Array<{name: string, cores: number, needs?: string[]}>} jobs
+ * @param {Array<{name: string, cores?: number, needs?: string[]}>} jobs
  * @param {{budget: number, start: (job) => Promise<number>, skip: (job, need: string) => void}} options
  * @returns {Promise<Map<string, number>>}
  */
@@ -23,9 +23,9 @@ function runJobs(jobs, { budget, start, skip }) {
     }
     let busy = 0;
     for (const other of running) {
-      busy += other.cores;
+      busy += other.cores ?? 1;
     }
-    return budget > 1 && busy + job.cores <= budget;
+    return budget > 1 && busy + (job.cores ?? 1) <= budget;
   };
   return new Promise(done => {
     const schedule = () => {

@@ -48,17 +48,16 @@ const playwright = (config, name, ...args) => ({
 });
 /**
  * The jobs, in the order they start. `needs`: jobs that must succeed first;
- * `cores`: its share of the budget (see above).
+ * `cores`: its share of the budget (default 1, see above).
  * The `build-*` jobs are setup steps, not suites: the summary counts one only
  * when it fails, and the suites that need it are then not run.
  */
 const JOBS = [
-  { name: 'build-extension', command: setup('extension'), cores: 1 },
-  { name: 'build-lab', command: setup('lab'), cores: 1 },
+  { name: 'build-extension', command: setup('extension') },
+  { name: 'build-lab', command: setup('lab') },
   {
     name: 'build-wheel',
     command: setup('wheel'),
-    cores: 1,
     needs: ['build-extension']
   },
   {
@@ -66,7 +65,6 @@ const JOBS = [
     // timed kernel restarts out on this 2-core machine.
     name: 'integration',
     command: jest(['-c', 'jest.integration.config.js'], 'integration'),
-    cores: 1,
     needs: ['build-extension']
   },
   {
@@ -80,7 +78,6 @@ const JOBS = [
       '--require-diagnoses'
     ],
     tee: 'verify.txt',
-    cores: 1,
     needs: ['build-extension']
   },
   // The UI suite in two halves, each with its own lab and browser, one test
@@ -92,27 +89,23 @@ const JOBS = [
       `ui-${shard}`,
       `--shard=${shard}/2`
     ),
-    cores: 1,
     needs: ['build-lab', 'build-wheel']
   })),
   {
     // A real JupyterHub, proxy and learners' servers, started by the tests themselves.
     name: 'hub',
     ...playwright('ui-tests/hub/playwright.config.ts', 'hub'),
-    cores: 1,
     needs: ['build-lab', 'build-wheel']
   },
   {
     name: 'lint',
-    command: ['npm', 'run', '--silent', 'lint:check'],
-    cores: 1
+    command: ['npm', 'run', '--silent', 'lint:check']
   },
   {
     name: 'typecheck',
-    command: ['npm', 'run', '--silent', 'typecheck'],
-    cores: 1
+    command: ['npm', 'run', '--silent', 'typecheck']
   },
-  { name: 'pylint', command: ['flake8', '.'], cores: 1 },
+  { name: 'pylint', command: ['flake8', '.'] },
   {
     name: 'python',
     command: [
@@ -131,13 +124,11 @@ const JOBS = [
   {
     name: 'unit',
     command: jest([], 'unit'),
-    cores: 1,
     needs: ['build-extension']
   },
   {
     name: 'validate',
     command: ['node', 'bin/mltutor.js', 'validate', 'exercises'],
-    cores: 1,
     needs: ['build-extension']
   }
 ];
