@@ -162,13 +162,14 @@ def start(payload_json):
     sys.stdout.flush()
     sys.stderr.flush()
     parent = os.getpid()
+    pools = _thread_pools()
     pid = os.fork()
     if pid == 0:  # the child: never returns into the kernel
         code = 0
         try:
             os.close(commands_write)
             os.close(replies_read)
-            _child_main(payload, workdir, commands_read, replies_write, parent)
+            _child_main(payload, workdir, commands_read, replies_write, parent, pools)
         except BaseException:
             code = 1
         finally:
@@ -338,20 +339,47 @@ def _private_workdir(workdir):
     os.chdir(workdir)
 
 
-def _calm_libraries():
+_pools = {"modules": -1, "controller": None}
+
+
+def _thread_pools():
+    """The thread pools of the libraries the kernel has loaded, found in the kernel.
+
+    threadpoolctl finds them by walking every loaded library (and looks libc
+    up with a subprocess the first time): about 40 ms in each forked answer.
+    Found here before forking, and again only when modules were imported
+    since, the answers of a cell share one search.
+    """
+    if not any(name in sys.modules for name in ("threadpoolctl", "sklearn", "numpy")):
+        return None
+    if _pools["modules"] != len(sys.modules):
+        try:
+            from threadpoolctl import ThreadpoolController
+
+            _pools["controller"] = ThreadpoolController()
+        except Exception:  # threadpoolctl missing, or older than 3.0
+            _pools["controller"] = None
+        _pools["modules"] = len(sys.modules)
+    return _pools["controller"]
+
+
+def _calm_libraries(pools):
     """Thread pools do not survive fork: the child runs them with one thread.
 
     GNU OpenMP's pool (scikit-learn's KMeans, torch) waits for ever for the
     parent's threads in a forked child; with one thread it runs inline.
+    `pools`: the kernel's ThreadpoolController (`_thread_pools`), or None.
     """
     os.environ["OMP_NUM_THREADS"] = "1"  # for processes the answer starts
-    if "threadpoolctl" in sys.modules or "sklearn" in sys.modules or "numpy" in sys.modules:
-        try:
+    try:
+        if pools is not None:
+            _calm_libraries.limits = pools.limit(limits=1)
+        elif "threadpoolctl" in sys.modules or "numpy" in sys.modules:
             from threadpoolctl import threadpool_limits
 
             _calm_libraries.limits = threadpool_limits(limits=1)
-        except Exception:
-            pass
+    except Exception:
+        pass
     torch = sys.modules.get("torch")
     if torch is not None:
         try:
@@ -385,7 +413,7 @@ def _die_with_parent(parent):
         _exit(1)
 
 
-def _child_main(payload, workdir, commands, replies, parent):
+def _child_main(payload, workdir, commands, replies, parent, pools):
     _die_with_parent(parent)
     _debug_dumps()
     null = os.open(os.devnull, os.O_WRONLY)
@@ -397,7 +425,7 @@ def _child_main(payload, workdir, commands, replies, parent):
     outputs = []
     _capture_outputs(shell, outputs)
     _private_workdir(workdir)
-    _calm_libraries()
+    _calm_libraries(pools)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     started = time.perf_counter()
     try:
