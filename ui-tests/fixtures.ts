@@ -244,19 +244,11 @@ export const test = base.extend<ITestFixtures, IWorkerFixtures>({
     },
     { scope: 'worker' }
   ],
-  pageSlot: [
-    async ({ sharedContext }, use) => {
-      const slot: IPageSlot = { page: null };
-      await use(slot);
-      await slot.page?.close();
-    },
-    { scope: 'worker' }
-  ],
+  // The page closes with the context; a page a test closed is not reused (`recycle`).
+  // eslint-disable-next-line no-empty-pattern
+  pageSlot: [async ({}, use) => use({ page: null }), { scope: 'worker' }],
   page: async ({ sharedContext, pageSlot, lab }, use, testInfo) => {
-    const page =
-      pageSlot.page && !pageSlot.page.isClosed()
-        ? pageSlot.page
-        : await sharedContext.newPage();
+    const page = pageSlot.page ?? (await sharedContext.newPage());
     pageSlot.page = page;
     await use(page);
     const reusable = await recycle(page, lab, testInfo);
